@@ -1,0 +1,12 @@
+/** Annotations on `Group` entities that set team limits. @public */
+export const ANNOTATION_MONTHLY_BUDGET = 'self-service.io/monthly-budget';
+/** @public */
+export const ANNOTATION_RESOURCE_QUOTA = 'self-service.io/resource-quota';
+/** @public */
+export const ANNOTATION_COST_CENTER = 'self-service.io/cost-center';
+/** Annotations on provisioned `Resource` entities. @public */
+export const ANNOTATION_REQUEST_ID = 'self-service.io/request-id';
+/** @public */
+export const ANNOTATION_EXPIRES_AT = 'self-service.io/expires-at';
+/** The signal channel pages subscribe to for live updates. @public */
+export const SELF_SERVICE_SIGNAL_CHANNEL = 'self-service:requests';

@@ -1,0 +1,11 @@
+/**
+ * Types, zod schemas, the request state machine and the permissions shared by
+ * the self-service plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './constants';
+export * from './permissions';
+export * from './schemas';
+export * from './state';
+export * from './types';

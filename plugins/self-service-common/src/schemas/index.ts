@@ -1,0 +1,5 @@
+export * from './approval';
+export * from './cost';
+export * from './findings';
+export * from './plan';
+export * from './request';

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { approvalPolicySchema, entityRefSchema } from './approval';
+import { costEstimateSchema } from './cost';
+import { findingSchema } from './findings';
+import { planSummarySchema } from './plan';
+import { REQUEST_STATES } from '../state';
+
+/** @public */
+export const environmentSchema = z.enum(['dev', 'staging', 'production']);
+
+/** @public */
+export type Environment = z.infer<typeof environmentSchema>;
+
+const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/, 'must be a sha256 hex digest');
+
+/**
+ * Body of `POST /requests`, sent by the `self-service:request` action on
+ * behalf of the requester. Idempotent per (taskId, stepId).
+ * @public
+ */
+export const createRequestBodySchema = z
+  .object({
+    templateRef: entityRefSchema.describe('The Template entity ref'),
+    templateUid: z.string().max(200).optional(),
+    templateStepsHash: sha256Hex.describe('Hash of the template steps, to detect edits'),
+    parameters: z.record(z.string(), z.unknown()).describe('The submitted template parameters'),
+    parametersHash: sha256Hex,
+    team: entityRefSchema.describe('Owning team group ref'),
+    environment: environmentSchema,
+    category: z.string().max(100).optional().describe('Template category for quotas, e.g. database'),
+    justification: z.string().max(4000).optional(),
+    findings: z.array(findingSchema).default([]),
+    cost: costEstimateSchema,
+    planSummary: planSummarySchema.optional(),
+    planHash: sha256Hex.optional(),
+    approvalPolicy: approvalPolicySchema,
+    expiresAt: z.iso.datetime().optional().describe('Resource expiry (TTL) for non-production'),
+    taskId: z.string().min(1).max(200),
+    stepId: z.string().min(1).max(200),
+  })
+  .strict();
+
+/** @public */
+export type CreateRequestBody = z.infer<typeof createRequestBodySchema>;
+
+/** @public */
+export const requestStateSchema = z.enum(REQUEST_STATES);
+
+/** Query of `GET /requests`. @public */
+export const listRequestsQuerySchema = z
+  .object({
+    mine: z.enum(['true', 'false']).optional(),
+    state: z.union([requestStateSchema, z.array(requestStateSchema)]).optional(),
+    template: entityRefSchema.optional(),
+    team: entityRefSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+/** @public */
+export type ListRequestsQuery = z.infer<typeof listRequestsQuerySchema>;
+
+/** Body of `POST /grants/redeem`. @public */
+export const redeemGrantBodySchema = z
+  .object({
+    requestId: z.uuid(),
+    templateRef: entityRefSchema,
+    parametersHash: sha256Hex,
+    planHash: sha256Hex,
+    taskId: z.string().min(1).max(200),
+    token: z.string().min(16).max(200).optional(),
+  })
+  .strict();
+
+/** @public */
+export type RedeemGrantBody = z.infer<typeof redeemGrantBodySchema>;
+
+/** Body of `POST /estimate`. @public */
+export const estimateBodySchema = z
+  .object({
+    templateRef: entityRefSchema,
+    parameters: z.record(z.string(), z.unknown()),
+    team: entityRefSchema.optional(),
+  })
+  .strict();
+
+/** @public */
+export type EstimateBody = z.infer<typeof estimateBodySchema>;

@@ -1,0 +1,75 @@
+import type { ApprovalPolicy, ApprovalStage } from './schemas/approval';
+import type { CostEstimate } from './schemas/cost';
+import type { Finding } from './schemas/findings';
+import type { PlanSummary } from './schemas/plan';
+import type { Environment } from './schemas/request';
+import type { RequestState } from './state';
+
+/** A decision recorded on a request. @public */
+export interface RequestDecision {
+  id: string;
+  approver: string;
+  stage: number;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  createdAt: string;
+}
+
+/** An append-only event on a request. @public */
+export interface RequestEvent {
+  id: string;
+  actor: string;
+  fromState: RequestState | null;
+  toState: RequestState | null;
+  action: string;
+  reason?: string;
+  createdAt: string;
+}
+
+/** A request as the API returns it (never secrets). @public */
+export interface SelfServiceRequest {
+  id: string;
+  templateRef: string;
+  requester: string;
+  team: string;
+  environment: Environment;
+  category?: string;
+  justification?: string;
+  parameters: Record<string, unknown>;
+  findings: Finding[];
+  cost: CostEstimate;
+  planSummary?: PlanSummary;
+  approvalPolicy: ApprovalPolicy;
+  currentStage: number | null;
+  state: RequestState;
+  stateReason?: string;
+  expiresAt?: string;
+  decisionDeadline?: string;
+  taskIds: string[];
+  resourceRefs: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Detail view: the request with its stages, decisions and events. @public */
+export interface SelfServiceRequestDetail extends SelfServiceRequest {
+  stages: Array<ApprovalStage & { approvals: number; decided: boolean }>;
+  decisions: RequestDecision[];
+  events: RequestEvent[];
+  canDecide: boolean;
+  canCancel: boolean;
+}
+
+/** A page of a cursor-paginated list. @public */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** A team's budget and quota. @public */
+export interface TeamUsage {
+  team: string;
+  currency: string;
+  budget: { limit: number; live: number; reserved: number; remaining: number };
+  quota: { limit: number; live: number; reserved: number; remaining: number };
+}
