@@ -12,6 +12,11 @@ export const findingSchema = z.object({
   severity: findingSeveritySchema.describe('deny blocks, require-approval adds a stage, warn informs'),
   message: z.string().min(1).max(2000).describe('Human message, with numbers where they apply'),
   rule: z.string().max(200).optional().describe('The rule that produced the finding'),
+  stage: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('For require-approval: the name of the approval stage the finding adds'),
 });
 
 /** @public */

@@ -3,3 +3,4 @@ export * from './cost';
 export * from './findings';
 export * from './plan';
 export * from './request';
+export * from './policyRules';

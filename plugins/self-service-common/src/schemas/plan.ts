@@ -13,6 +13,10 @@ export const attributeChangeSchema = z.object({
   after: z.unknown().optional(),
   afterUnknown: z.boolean().optional(),
   sensitive: z.boolean().optional(),
+  forcesReplacement: z
+    .boolean()
+    .optional()
+    .describe('Changing this attribute makes Terraform replace the resource'),
 });
 
 /** @public */
@@ -26,6 +30,10 @@ export const resourceChangeSummarySchema = z.object({
   moduleAddress: z.string().optional(),
   mode: z.enum(['managed', 'data']).default('managed'),
   action: planActionSchema,
+  reason: z
+    .string()
+    .optional()
+    .describe("Terraform's action_reason, e.g. replace_because_cannot_update"),
   changes: z.array(attributeChangeSchema).default([]),
 });
 

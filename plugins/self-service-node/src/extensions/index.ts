@@ -1,1 +1,4 @@
-export {};
+export * from './guardrails';
+export * from './hashing';
+export * from './terraformJson';
+export * from './terraformRunner';

@@ -1,0 +1,53 @@
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const { chromiumPath } = require('./env');
+
+const APP = process.env.E2E_APP_URL ?? 'http://localhost:3000';
+const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
+
+/**
+ * Launches Debian's Chromium with the flags this closed network needs and a
+ * fresh profile, so every test starts signed out.
+ */
+async function launch() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const close = async () => {
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+/** Opens `pathname` signed in as an example user (or 'guest'). */
+async function openAs(context, user, pathname) {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const url = new URL(pathname, APP);
+  url.searchParams.set('as', user);
+  await page.goto(url.toString());
+  return page;
+}
+
+async function screenshot(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+module.exports = { APP, launch, openAs, screenshot };

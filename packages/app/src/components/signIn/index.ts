@@ -1,0 +1,2 @@
+export { DevSignInPage } from './DevSignInPage';
+export { SwitchUserSidebarItem } from './SwitchUserSidebarItem';

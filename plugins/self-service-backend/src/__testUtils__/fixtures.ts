@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import {
+  createRequestBodySchema,
+  type CreateRequestBody,
+} from '@internal/plugin-self-service-common';
+import type { TeamLimits } from '../service/limits';
+
+/** A sha256 hex digest of a label, for hash fields. */
+export function sha(label: string): string {
+  return createHash('sha256').update(label).digest('hex');
+}
+
+export const TEAM = 'group:default/team-a';
+export const OTHER_TEAM = 'group:default/team-b';
+export const ALICE = 'user:default/alice'; // requester, member of team-a
+export const BOB = 'user:default/bob'; // team-a lead
+export const CAROL = 'user:default/carol'; // finance
+export const MALLORY = 'user:default/mallory'; // member of team-b only
+export const LEADS = 'group:default/team-a-leads';
+export const FINANCE = 'group:default/finance';
+
+let counter = 0;
+
+/** A valid create body; override any field. */
+export function requestBody(
+  patch: Partial<Record<keyof CreateRequestBody, unknown>> = {},
+): CreateRequestBody {
+  counter += 1;
+  return createRequestBodySchema.parse({
+    templateRef: 'template:default/postgres-database',
+    templateStepsHash: sha('steps'),
+    parameters: { name: `db-${counter}`, instance_size: 'small' },
+    parametersHash: sha('params'),
+    team: TEAM,
+    environment: 'dev',
+    cost: { currency: 'USD', monthlyTotal: 100, lines: [], unpriced: [] },
+    planHash: sha('plan'),
+    approvalPolicy: { stages: [{ name: 'team-lead', groups: [LEADS], quorum: 1 }] },
+    taskId: `task-${counter}`,
+    stepId: 'request',
+    ...patch,
+  });
+}
+
+export function limits(patch: Partial<TeamLimits> = {}): TeamLimits {
+  return {
+    team: TEAM,
+    currency: 'USD',
+    monthlyBudget: 1000,
+    resourceQuota: 100,
+    ...patch,
+  };
+}
+
+export const HOUR = 3600_000;
+export const DAY = 24 * HOUR;

@@ -1,0 +1,272 @@
+import {
+  type DatabaseService,
+  isDatabaseConflictError,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type {
+  Page,
+  RequestState,
+  SelfServiceRequest,
+  SelfServiceRequestDetail,
+} from '@internal/plugin-self-service-common';
+import type { Knex } from 'knex';
+import type { UsageTotals } from '../service/limits';
+import {
+  createRequestInTx,
+  type CreateRequestInput,
+  type CreateRequestResult,
+} from './createRequest';
+import { decideInTx, type DecideInput, type DecideResult } from './decide';
+import { consumeGrant, type RedeemClaim } from './grants';
+import { sumUsage } from './ledger';
+import {
+  getDecisionsAndEvents,
+  getRequestRow,
+  getRequestsByIds,
+  listInbox,
+  listRequests,
+  overduePendingIds,
+  unredeemedExpiredIds,
+  type InboxFilter,
+  type ListRequestsFilter,
+} from './queries';
+import { rowToRequest } from './rows';
+import type { RequestRow } from './tables';
+import {
+  appendEvent,
+  lockRequest,
+  transitionRequest,
+  type TransitionInput,
+} from './transitions';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-self-service-backend',
+  'migrations',
+);
+
+/** Request detail without the caller-specific flags. @internal */
+export type StoredRequestDetail = Omit<
+  SelfServiceRequestDetail,
+  'stages' | 'canDecide' | 'canCancel'
+>;
+
+/**
+ * Persistence for requests, decisions, grants, reservations and events.
+ * Every state change is a compare-and-set inside a transaction that also
+ * appends the event row.
+ * @internal
+ */
+export class SelfServiceStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<SelfServiceStore> {
+    const { database } = options;
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new SelfServiceStore(client);
+  }
+
+  /** The migrations folder, for tests that run them up and down. */
+  static readonly migrationsDir = migrationsDir;
+
+  private constructor(private readonly db: Knex) {}
+
+  async createRequest(input: CreateRequestInput): Promise<CreateRequestResult> {
+    try {
+      return await this.db.transaction(tx => createRequestInTx(tx, input));
+    } catch (error) {
+      // Two retries of the same step raced; the loser reads the winner's row.
+      if (isDatabaseConflictError(error)) {
+        return this.db.transaction(tx => createRequestInTx(tx, input));
+      }
+      throw error;
+    }
+  }
+
+  async decide(input: DecideInput): Promise<DecideResult> {
+    try {
+      return await this.db.transaction(tx => decideInTx(tx, input));
+    } catch (error) {
+      if (isDatabaseConflictError(error)) {
+        throw new ConflictError(
+          `${input.decider.userEntityRef} has already decided this stage`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** A compare-and-set state change with its event; see `transitionRequest`. */
+  async transition(input: TransitionInput): Promise<SelfServiceRequest> {
+    return this.db.transaction(async tx => {
+      await transitionRequest(tx, input);
+      return rowToRequest((await getRequestRow(tx, input.id))!);
+    });
+  }
+
+  /**
+   * Redeems the request's grant for the claiming task and moves an approved
+   * request to applying. Locks the request row first, as every other writer
+   * of a request and its grant does, so concurrent redemptions queue.
+   */
+  async redeemGrant(
+    claim: RedeemClaim,
+    options: { actor: string; now: Date },
+  ): Promise<{ grantId: string; request: SelfServiceRequest }> {
+    const { now, actor } = options;
+    return this.db.transaction(async tx => {
+      const row = await lockRequest(tx, claim.requestId);
+      if (!row) {
+        throw new NotAllowedError(`Request ${claim.requestId} has no grant to redeem`);
+      }
+      const grantId = await consumeGrant(tx, claim, now);
+      const taskIds = withTask(row, claim.taskId);
+      const reason = `grant redeemed by task ${claim.taskId}`;
+      if (row.state === 'approved') {
+        await transitionRequest(tx, {
+          id: row.id,
+          from: 'approved',
+          to: 'applying',
+          actor,
+          action: 'grant-redeemed',
+          reason,
+          now,
+          patch: { task_ids: taskIds },
+        });
+      } else if (row.state === 'applying') {
+        await tx('requests').where({ id: row.id }).update({ task_ids: taskIds, updated_at: now });
+        await appendEvent(tx, {
+          requestId: row.id,
+          actor,
+          from: 'applying',
+          to: 'applying',
+          action: 'grant-redeemed',
+          reason,
+          now,
+        });
+      } else {
+        // Throwing rolls the consumption back; the grant dies with the request.
+        throw new ConflictError(
+          `Request ${row.id} is ${row.state}; its grant can no longer be redeemed`,
+        );
+      }
+      return { grantId, request: rowToRequest((await getRequestRow(tx, row.id))!) };
+    });
+  }
+
+  /**
+   * Records the scaffolder task launched for an approved request: the request
+   * moves to applying (unless the task already redeemed and did that) and the
+   * grant becomes bound to that task.
+   */
+  async recordLaunch(options: {
+    id: string;
+    taskId: string;
+    actor: string;
+    now: Date;
+  }): Promise<SelfServiceRequest> {
+    const { id, taskId, actor, now } = options;
+    return this.db.transaction(async tx => {
+      const row = await lockRequest(tx, id);
+      if (!row) throw new NotFoundError(`Request ${id} not found`);
+      const taskIds = withTask(row, taskId);
+      if (row.state === 'approved') {
+        await transitionRequest(tx, {
+          id,
+          from: 'approved',
+          to: 'applying',
+          actor,
+          action: 'launched',
+          reason: `apply task ${taskId} launched`,
+          now,
+          patch: { task_ids: taskIds },
+        });
+      } else if (row.state === 'applying') {
+        await tx('requests').where({ id }).update({ task_ids: taskIds, updated_at: now });
+        await appendEvent(tx, {
+          requestId: id,
+          actor,
+          from: 'applying',
+          to: 'applying',
+          action: 'launched',
+          reason: `apply task ${taskId} launched`,
+          now,
+        });
+      } else {
+        throw new ConflictError(`Request ${id} is ${row.state}; nothing to launch`);
+      }
+      await tx('grants')
+        .where({ request_id: id })
+        .whereNull('task_id')
+        .whereNull('consumed_at')
+        .update({ task_id: taskId });
+      return rowToRequest((await getRequestRow(tx, id))!);
+    });
+  }
+
+  /** Adds a task and resource refs, then moves the request; for status reports. */
+  async transitionWithTask(
+    input: TransitionInput & { taskId: string; resourceRefs?: string[] },
+  ): Promise<SelfServiceRequest> {
+    return this.db.transaction(async tx => {
+      const row = await lockRequest(tx, input.id);
+      if (!row) throw new NotFoundError(`Request ${input.id} not found`);
+      const refs = new Set<string>(JSON.parse(row.resource_refs));
+      for (const ref of input.resourceRefs ?? []) refs.add(ref);
+      await transitionRequest(tx, {
+        ...input,
+        patch: {
+          ...input.patch,
+          task_ids: withTask(row, input.taskId),
+          resource_refs: JSON.stringify([...refs]),
+        },
+      });
+      return rowToRequest((await getRequestRow(tx, input.id))!);
+    });
+  }
+
+  async getRequest(id: string): Promise<SelfServiceRequest | undefined> {
+    const row = await getRequestRow(this.db, id);
+    return row ? rowToRequest(row) : undefined;
+  }
+
+  async getRequestDetail(id: string): Promise<StoredRequestDetail | undefined> {
+    const row = await getRequestRow(this.db, id);
+    if (!row) return undefined;
+    return { ...rowToRequest(row), ...(await getDecisionsAndEvents(this.db, id)) };
+  }
+
+  getRequestsByIds(ids: string[]) {
+    return getRequestsByIds(this.db, ids);
+  }
+
+  listRequests(filter: ListRequestsFilter): Promise<Page<SelfServiceRequest>> {
+    return listRequests(this.db, filter);
+  }
+
+  listInbox(filter: InboxFilter): Promise<Page<SelfServiceRequest>> {
+    return listInbox(this.db, filter);
+  }
+
+  getUsage(team: string): Promise<UsageTotals> {
+    return sumUsage(this.db, team);
+  }
+
+  /** Ids the expiry sweep should move to expired, with the state they are in. */
+  async findExpirable(now: Date): Promise<Array<{ id: string; state: RequestState }>> {
+    const pending = await overduePendingIds(this.db, now);
+    const approved = await unredeemedExpiredIds(this.db, now);
+    return [
+      ...pending.map(id => ({ id, state: 'pending_approval' as const })),
+      ...approved.map(id => ({ id, state: 'approved' as const })),
+    ];
+  }
+}
+
+function withTask(row: RequestRow, taskId: string): string {
+  const ids: string[] = JSON.parse(row.task_ids);
+  return JSON.stringify(ids.includes(taskId) ? ids : [...ids, taskId]);
+}

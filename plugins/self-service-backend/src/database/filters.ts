@@ -1,0 +1,57 @@
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  isAndCriteria,
+  isNotCriteria,
+  isOrCriteria,
+} from '@backstage/plugin-permission-node';
+import type { Knex } from 'knex';
+
+/**
+ * The query form of the request permission rules: the column it filters and
+ * the values that pass.
+ * @public
+ */
+export interface SelfServiceRequestFilter {
+  key: 'requester' | 'team';
+  values: string[];
+}
+
+/** @internal */
+export type RequestCriteria = PermissionCriteria<SelfServiceRequestFilter>;
+
+/**
+ * Turns conditional permission criteria into a WHERE clause on `requests`,
+ * keeping the and/or/not structure the policy returned.
+ * @internal
+ */
+export function applyRequestCriteria(
+  query: Knex.QueryBuilder,
+  criteria: RequestCriteria,
+  alias = 'requests',
+): void {
+  if (isAndCriteria(criteria)) {
+    if (criteria.allOf.length === 0) return;
+    query.where(q => {
+      for (const inner of criteria.allOf) {
+        q.andWhere(sub => applyRequestCriteria(sub, inner, alias));
+      }
+    });
+  } else if (isOrCriteria(criteria)) {
+    if (criteria.anyOf.length === 0) {
+      query.whereRaw('1 = 0');
+      return;
+    }
+    query.where(q => {
+      for (const inner of criteria.anyOf) {
+        q.orWhere(sub => applyRequestCriteria(sub, inner, alias));
+      }
+    });
+  } else if (isNotCriteria(criteria)) {
+    query.whereNot(q => applyRequestCriteria(q, criteria.not, alias));
+  } else if (criteria.values.length === 0) {
+    // An empty claim list matches nothing.
+    query.whereRaw('1 = 0');
+  } else {
+    query.whereIn(`${alias}.${criteria.key}`, criteria.values);
+  }
+}

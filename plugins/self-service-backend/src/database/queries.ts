@@ -1,0 +1,148 @@
+import type {
+  Page,
+  RequestDecision,
+  RequestEvent,
+  RequestState,
+  SelfServiceRequest,
+} from '@internal/plugin-self-service-common';
+import type { Knex } from 'knex';
+import { applyRequestCriteria, type RequestCriteria } from './filters';
+import { applyCursor, type Cursor, pageOf } from './pagination';
+import { rowToDecision, rowToEvent, rowToRequest } from './rows';
+import type { DecisionRow, EventRow, RequestRow } from './tables';
+
+/** Filters of `GET /requests`, already validated. @internal */
+export interface ListRequestsFilter {
+  requester?: string;
+  states?: RequestState[];
+  templateRef?: string;
+  team?: string;
+  /** Conditions from the permission policy; undefined means unrestricted. */
+  criteria?: RequestCriteria;
+  limit: number;
+  cursor?: Cursor;
+}
+
+/** @internal */
+export async function listRequests(
+  db: Knex,
+  filter: ListRequestsFilter,
+): Promise<Page<SelfServiceRequest>> {
+  const query = db<RequestRow>('requests').select('requests.*');
+  if (filter.requester) query.where('requests.requester', filter.requester);
+  if (filter.states?.length) query.whereIn('requests.state', filter.states);
+  if (filter.templateRef) query.where('requests.template_ref', filter.templateRef);
+  if (filter.team) query.where('requests.team', filter.team);
+  if (filter.criteria) applyRequestCriteria(query, filter.criteria);
+  applyCursor(query, filter.cursor);
+  const { rows, nextCursor } = await pageOf<RequestRow>(query, filter.limit);
+  return { items: rows.map(rowToRequest), ...(nextCursor ? { nextCursor } : {}) };
+}
+
+/** @internal */
+export interface InboxFilter {
+  userEntityRef: string;
+  ownershipEntityRefs: string[];
+  criteria?: RequestCriteria;
+  now: Date;
+  limit: number;
+  cursor?: Cursor;
+}
+
+/**
+ * Requests the caller may decide right now: pending, before the deadline,
+ * with one of the caller's groups in the current stage, not their own (unless
+ * self-approval is allowed) and not already decided by them at this stage.
+ * The same rules as `checkDecider`, as one indexed query.
+ * @internal
+ */
+export async function listInbox(
+  db: Knex,
+  filter: InboxFilter,
+): Promise<Page<SelfServiceRequest>> {
+  const claims = [...new Set([filter.userEntityRef, ...filter.ownershipEntityRefs])];
+  const query = db<RequestRow>('requests')
+    .select('requests.*')
+    .where('requests.state', 'pending_approval')
+    .where(q =>
+      q.whereNull('requests.decision_deadline').orWhere('requests.decision_deadline', '>', filter.now),
+    )
+    .where(q =>
+      q
+        .whereNot('requests.requester', filter.userEntityRef)
+        .orWhere('requests.self_approval_allowed', true),
+    )
+    .whereExists(sub =>
+      sub
+        .select(db.raw('1'))
+        .from('request_approvers')
+        .whereRaw('request_approvers.request_id = requests.id')
+        .whereRaw('request_approvers.stage = requests.current_stage')
+        .whereIn('request_approvers.group_ref', claims),
+    )
+    .whereNotExists(sub =>
+      sub
+        .select(db.raw('1'))
+        .from('decisions')
+        .whereRaw('decisions.request_id = requests.id')
+        .whereRaw('decisions.stage = requests.current_stage')
+        .where('decisions.approver', filter.userEntityRef),
+    );
+  if (filter.criteria) applyRequestCriteria(query, filter.criteria);
+  applyCursor(query, filter.cursor);
+  const { rows, nextCursor } = await pageOf<RequestRow>(query, filter.limit);
+  return { items: rows.map(rowToRequest), ...(nextCursor ? { nextCursor } : {}) };
+}
+
+/** @internal */
+export async function getRequestRow(
+  db: Knex | Knex.Transaction,
+  id: string,
+): Promise<RequestRow | undefined> {
+  return db<RequestRow>('requests').where({ id }).first();
+}
+
+/** @internal */
+export async function getDecisionsAndEvents(
+  db: Knex,
+  id: string,
+): Promise<{ decisions: RequestDecision[]; events: RequestEvent[] }> {
+  const decisions = await db<DecisionRow>('decisions')
+    .where({ request_id: id })
+    .orderBy([{ column: 'created_at' }, { column: 'id' }]);
+  const events = await db<EventRow>('events').where({ request_id: id }).orderBy('seq');
+  return { decisions: decisions.map(rowToDecision), events: events.map(rowToEvent) };
+}
+
+/** @internal */
+export async function getRequestsByIds(
+  db: Knex,
+  ids: string[],
+): Promise<Array<SelfServiceRequest | undefined>> {
+  if (ids.length === 0) {
+    return [];
+  }
+  const rows = await db<RequestRow>('requests').whereIn('id', ids);
+  const byId = new Map(rows.map(row => [row.id, rowToRequest(row)]));
+  return ids.map(id => byId.get(id));
+}
+
+/** Pending requests past their deadline. @internal */
+export async function overduePendingIds(db: Knex, now: Date): Promise<string[]> {
+  const rows = await db('requests')
+    .where({ state: 'pending_approval' })
+    .where('decision_deadline', '<=', now)
+    .select('id');
+  return rows.map(r => r.id);
+}
+
+/** Approved requests whose grant expired before anyone redeemed it. @internal */
+export async function unredeemedExpiredIds(db: Knex, now: Date): Promise<string[]> {
+  const rows = await db('requests')
+    .join('grants', 'grants.request_id', 'requests.id')
+    .where('requests.state', 'approved')
+    .whereNull('grants.consumed_at')
+    .where('grants.expires_at', '<=', now)
+    .select('requests.id');
+  return rows.map(r => r.id);
+}

@@ -1,0 +1,93 @@
+/**
+ * Row shapes of the plugin's tables, as the database returns them. Dates may
+ * come back as `Date` (PostgreSQL), epoch milliseconds or strings (SQLite);
+ * decimals as strings (PostgreSQL) or numbers (SQLite). `rows.ts` normalises.
+ */
+
+/** @internal */
+export type DbDate = Date | number | string;
+
+/** @internal */
+export interface RequestRow {
+  id: string;
+  template_ref: string;
+  template_uid: string | null;
+  template_steps_hash: string;
+  parameters: string;
+  parameters_hash: string;
+  requester: string;
+  team: string;
+  environment: string;
+  category: string | null;
+  justification: string | null;
+  findings: string;
+  cost: string;
+  monthly_cost: number | string;
+  plan_summary: string | null;
+  plan_hash: string | null;
+  approval_policy: string;
+  self_approval_allowed: boolean | number;
+  current_stage: number | null;
+  state: string;
+  state_reason: string | null;
+  decision_deadline: DbDate | null;
+  expires_at: DbDate | null;
+  task_id: string;
+  step_id: string;
+  task_ids: string;
+  resource_refs: string;
+  created_at: DbDate;
+  updated_at: DbDate;
+}
+
+/** @internal */
+export interface RequestApproverRow {
+  request_id: string;
+  stage: number;
+  group_ref: string;
+}
+
+/** @internal */
+export interface DecisionRow {
+  id: string;
+  request_id: string;
+  approver: string;
+  stage: number;
+  decision: 'approve' | 'reject';
+  comment: string | null;
+  created_at: DbDate;
+}
+
+/** @internal */
+export interface GrantRow {
+  id: string;
+  request_id: string;
+  token_hash: string;
+  template_ref: string;
+  parameters_hash: string;
+  plan_hash: string | null;
+  task_id: string | null;
+  expires_at: DbDate;
+  consumed_at: DbDate | null;
+  consumed_by_task: string | null;
+  created_at: DbDate;
+}
+
+/** @internal */
+export interface TeamLedgerRow {
+  team: string;
+  created_at: DbDate;
+}
+
+/** @internal */
+export interface EventRow {
+  seq?: number;
+  id: string;
+  request_id: string;
+  actor: string;
+  from_state: string | null;
+  to_state: string | null;
+  action: string;
+  reason: string | null;
+  created_at: DbDate;
+}

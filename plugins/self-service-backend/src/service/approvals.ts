@@ -1,0 +1,185 @@
+import { ConflictError, NotAllowedError } from '@backstage/errors';
+import type {
+  ApprovalPolicy,
+  ApprovalStage,
+  Environment,
+  Finding,
+  RequestDecision,
+  RequestState,
+} from '@internal/plugin-self-service-common';
+
+/**
+ * The approval policy engine: pure functions over a request's policy and its
+ * recorded decisions. The store calls them inside the transaction that holds
+ * the request's row lock, so what they decide is what gets written.
+ */
+
+/** Who is deciding. @internal */
+export interface Decider {
+  userEntityRef: string;
+  ownershipEntityRefs: string[];
+}
+
+/** The parts of a request the engine looks at. @internal */
+export interface DecidableRequest {
+  requester: string;
+  environment: Environment;
+  approvalPolicy: ApprovalPolicy;
+  state: RequestState;
+  currentStage: number | null;
+  decisionDeadline?: string;
+}
+
+/** @internal */
+export type DecisionRecord = Pick<RequestDecision, 'approver' | 'stage' | 'decision'>;
+
+/** Why a caller may not decide, or undefined when they may. @internal */
+export type DecideRefusal =
+  | { code: 'not-pending' | 'deadline-passed' | 'already-decided'; message: string }
+  | { code: 'self-approval' | 'not-approver'; message: string };
+
+/** Self-approval is only ever possible outside production. @internal */
+export function isSelfApprovalAllowed(
+  policy: ApprovalPolicy,
+  environment: Environment,
+): boolean {
+  return policy.allowSelfApprovalOutsideProduction && environment !== 'production';
+}
+
+/** The stage waiting for decisions, if any. @internal */
+export function currentStageOf(request: DecidableRequest): ApprovalStage | undefined {
+  if (request.state !== 'pending_approval' || request.currentStage === null) {
+    return undefined;
+  }
+  return request.approvalPolicy.stages[request.currentStage];
+}
+
+/** Returns why `decider` may not decide `request` now, or undefined. @internal */
+export function checkDecider(options: {
+  request: DecidableRequest;
+  decisions: DecisionRecord[];
+  decider: Decider;
+  now: Date;
+}): DecideRefusal | undefined {
+  const { request, decisions, decider, now } = options;
+  const stage = currentStageOf(request);
+  if (!stage) {
+    return {
+      code: 'not-pending',
+      message: `request is ${request.state}, only pending_approval requests can be decided`,
+    };
+  }
+  if (request.decisionDeadline && new Date(request.decisionDeadline) <= now) {
+    return {
+      code: 'deadline-passed',
+      message: `the decision deadline ${request.decisionDeadline} has passed`,
+    };
+  }
+  if (
+    decider.userEntityRef === request.requester &&
+    !isSelfApprovalAllowed(request.approvalPolicy, request.environment)
+  ) {
+    return {
+      code: 'self-approval',
+      message: 'a requester cannot decide their own request',
+    };
+  }
+  const claims = new Set([decider.userEntityRef, ...decider.ownershipEntityRefs]);
+  if (!stage.groups.some(group => claims.has(group))) {
+    return {
+      code: 'not-approver',
+      message: `only members of ${stage.groups.join(', ')} can decide stage '${stage.name}'`,
+    };
+  }
+  const already = decisions.some(
+    d => d.stage === request.currentStage && d.approver === decider.userEntityRef,
+  );
+  if (already) {
+    return {
+      code: 'already-decided',
+      message: `${decider.userEntityRef} has already decided stage '${stage.name}'`,
+    };
+  }
+  return undefined;
+}
+
+/** Throws the typed error matching a refusal. @internal */
+export function assertCanDecide(options: Parameters<typeof checkDecider>[0]): void {
+  const refusal = checkDecider(options);
+  if (!refusal) {
+    return;
+  }
+  if (refusal.code === 'self-approval' || refusal.code === 'not-approver') {
+    throw new NotAllowedError(refusal.message);
+  }
+  throw new ConflictError(refusal.message);
+}
+
+/** What a recorded decision does to the request. @internal */
+export type DecisionOutcome =
+  | { kind: 'rejected' }
+  | { kind: 'waiting'; approvals: number; quorum: number }
+  | { kind: 'advanced'; nextStage: number }
+  | { kind: 'approved' };
+
+/**
+ * Evaluates the current stage after a decision was added to `decisions`.
+ * A rejection in the current stage rejects the request.
+ * @internal
+ */
+export function outcomeOf(options: {
+  policy: ApprovalPolicy;
+  stageIndex: number;
+  decisions: DecisionRecord[];
+}): DecisionOutcome {
+  const { policy, stageIndex, decisions } = options;
+  const stage = policy.stages[stageIndex];
+  const atStage = decisions.filter(d => d.stage === stageIndex);
+  if (atStage.some(d => d.decision === 'reject')) {
+    return { kind: 'rejected' };
+  }
+  const approvals = new Set(
+    atStage.filter(d => d.decision === 'approve').map(d => d.approver),
+  ).size;
+  const quorum = stage?.quorum ?? 1;
+  if (approvals < quorum) {
+    return { kind: 'waiting', approvals, quorum };
+  }
+  return stageIndex + 1 < policy.stages.length
+    ? { kind: 'advanced', nextStage: stageIndex + 1 }
+    : { kind: 'approved' };
+}
+
+/**
+ * Where a new request starts: guardrail denials deny it, an empty policy
+ * approves it, otherwise it waits for the first stage.
+ * @internal
+ */
+export function initialState(
+  policy: ApprovalPolicy,
+  findings: Finding[],
+): 'denied' | 'approved' | 'pending_approval' {
+  if (findings.some(f => f.severity === 'deny')) {
+    return 'denied';
+  }
+  return policy.stages.length === 0 ? 'approved' : 'pending_approval';
+}
+
+/** Progress of each stage, for the detail view. @internal */
+export function stageProgress(
+  request: DecidableRequest,
+  decisions: DecisionRecord[],
+): Array<ApprovalStage & { approvals: number; decided: boolean }> {
+  return request.approvalPolicy.stages.map((stage, index) => {
+    const atStage = decisions.filter(d => d.stage === index);
+    const approvals = new Set(
+      atStage.filter(d => d.decision === 'approve').map(d => d.approver),
+    ).size;
+    const rejected = atStage.some(d => d.decision === 'reject');
+    return {
+      ...stage,
+      approvals,
+      decided: rejected || approvals >= stage.quorum,
+    };
+  });
+}

@@ -1,0 +1,65 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  CostEstimate,
+  DecisionBody,
+  EstimateBody,
+  Page,
+  RequestState,
+  SelfServiceRequest,
+  SelfServiceRequestDetail,
+  TeamUsage,
+} from '@internal/plugin-self-service-common';
+
+/**
+ * Filters of `GET /requests`.
+ * @public
+ */
+export interface ListRequestsOptions {
+  /** Only the signed-in user's own requests. */
+  mine?: boolean;
+  state?: RequestState | RequestState[];
+  /** Template entity ref. */
+  template?: string;
+  /** Team group entity ref. */
+  team?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * Cursor options of `GET /inbox`.
+ * @public
+ */
+export interface InboxOptions {
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * The answer of `POST /estimate`: the estimate, and the team's usage when a
+ * team was given.
+ * @public
+ */
+export type EstimateResponse = CostEstimate & { usage?: TeamUsage };
+
+/**
+ * Talks to the self-service backend (`/api/self-service`).
+ * @public
+ */
+export interface SelfServiceApi {
+  listRequests(options?: ListRequestsOptions): Promise<Page<SelfServiceRequest>>;
+  getInbox(options?: InboxOptions): Promise<Page<SelfServiceRequest>>;
+  getRequest(id: string): Promise<SelfServiceRequestDetail>;
+  decide(id: string, body: DecisionBody): Promise<SelfServiceRequestDetail>;
+  cancel(id: string): Promise<SelfServiceRequestDetail>;
+  getTeamUsage(teamRef: string): Promise<TeamUsage>;
+  estimate(body: EstimateBody): Promise<EstimateResponse>;
+}
+
+/**
+ * The API reference of {@link SelfServiceApi}.
+ * @public
+ */
+export const selfServiceApiRef = createApiRef<SelfServiceApi>({
+  id: 'plugin.self-service.service',
+});

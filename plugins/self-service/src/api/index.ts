@@ -1,0 +1,8 @@
+export { selfServiceApiRef } from './SelfServiceApi';
+export type {
+  EstimateResponse,
+  InboxOptions,
+  ListRequestsOptions,
+  SelfServiceApi,
+} from './SelfServiceApi';
+export { SelfServiceClient } from './SelfServiceClient';

@@ -1,0 +1,2 @@
+export { CostEstimateField } from './CostEstimateField';
+export type { CostEstimateFieldOptions } from './estimateRequest';

@@ -1,0 +1,2 @@
+export { SelfServiceTemplateCard } from './SelfServiceTemplateCard';
+export { SelfServiceResourceCard } from './SelfServiceResourceCard';

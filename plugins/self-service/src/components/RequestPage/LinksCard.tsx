@@ -1,0 +1,48 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { InfoCard, Link } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  LIVE_STATES,
+  type SelfServiceRequestDetail,
+} from '@internal/plugin-self-service-common';
+
+/** The scaffolder runs behind the request and, once provisioned, its resources. */
+export function LinksCard(props: { detail: SelfServiceRequestDetail }) {
+  const { taskIds, resourceRefs, state } = props.detail;
+  const provisioned = LIVE_STATES.includes(state) || state === 'destroyed';
+  return (
+    <InfoCard title="Runs and resources">
+      <Typography variant="subtitle2">Scaffolder tasks</Typography>
+      {taskIds.length === 0 ? (
+        <Typography variant="body2">None yet.</Typography>
+      ) : (
+        <ul aria-label="Scaffolder tasks">
+          {taskIds.map(taskId => (
+            <li key={taskId}>
+              <Link to={`/create/tasks/${encodeURIComponent(taskId)}`}>{taskId}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Box mt={1}>
+        <Typography variant="subtitle2">Registered resources</Typography>
+        {provisioned && resourceRefs.length > 0 ? (
+          <ul aria-label="Registered resources">
+            {resourceRefs.map(ref => (
+              <li key={ref}>
+                <EntityRefLink entityRef={ref} defaultKind="resource" />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Typography variant="body2">
+            {provisioned
+              ? 'The apply succeeded but registered no catalog entity.'
+              : 'Registered in the catalog once the request has been applied successfully.'}
+          </Typography>
+        )}
+      </Box>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,113 @@
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { InfoCard } from '@backstage/core-components';
+import type {
+  AttributeChange,
+  PlanAction,
+  PlanSummary,
+  ResourceChangeSummary,
+} from '@internal/plugin-self-service-common';
+import { formatValue } from '../../utils/format';
+
+const GROUPS: Array<{ action: PlanAction; title: string }> = [
+  { action: 'create', title: 'Create' },
+  { action: 'update', title: 'Update in place' },
+  { action: 'replace', title: 'Replace (destroy and re-create)' },
+  { action: 'delete', title: 'Delete' },
+];
+
+function shown(change: AttributeChange, side: 'before' | 'after'): string {
+  // The backend already swaps sensitive values for a marker; never print
+  // whatever else might arrive for a sensitive attribute.
+  if (change.sensitive) return '(sensitive)';
+  if (side === 'after' && change.afterUnknown) return '(known after apply)';
+  const value = change[side];
+  return value === undefined ? '' : formatValue(value);
+}
+
+function ChangeLine(props: { change: AttributeChange; action: PlanAction }) {
+  const { change, action } = props;
+  const before = shown(change, 'before');
+  const after = shown(change, 'after');
+  const text =
+    action === 'create' || !before
+      ? after
+      : action === 'delete' || !after
+        ? before
+        : `${before} → ${after}`;
+  return (
+    <Box component="li" style={{ wordBreak: 'break-word' }}>
+      <Typography variant="body2" component="span" style={{ fontFamily: 'monospace' }}>
+        {change.path} = {text}
+      </Typography>
+    </Box>
+  );
+}
+
+function ResourceChange(props: { resource: ResourceChangeSummary }) {
+  const { resource } = props;
+  return (
+    <Box mb={1}>
+      <Typography variant="body2" style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+        {resource.address}
+      </Typography>
+      {resource.changes.length > 0 && (
+        <ul aria-label={`Changes of ${resource.address}`} style={{ marginTop: 0 }}>
+          {resource.changes.map(change => (
+            <ChangeLine key={change.path} change={change} action={resource.action} />
+          ))}
+        </ul>
+      )}
+    </Box>
+  );
+}
+
+/**
+ * What Terraform will do, grouped by create / update / replace / delete, with
+ * each resource's attribute changes. Sensitive values stay redacted.
+ */
+export function PlanSummaryCard(props: { plan?: PlanSummary }) {
+  const { plan } = props;
+  if (!plan) {
+    return (
+      <InfoCard title="Plan">
+        <Typography variant="body2">This request has no Terraform plan yet.</Typography>
+      </InfoCard>
+    );
+  }
+  return (
+    <InfoCard title="Plan" subheader={plan.terraformVersion && `Terraform ${plan.terraformVersion}`}>
+      <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 8 }}>
+        {GROUPS.map(({ action }) => (
+          <Chip
+            key={action}
+            size="small"
+            variant="outlined"
+            label={`${plan.counts[action as keyof PlanSummary['counts']]} to ${action}`}
+          />
+        ))}
+      </Box>
+      {GROUPS.map(({ action, title }) => {
+        const resources = plan.resources.filter(r => r.action === action);
+        if (resources.length === 0) return null;
+        return (
+          <Box key={action} mb={2} component="section" aria-label={title}>
+            <Typography variant="subtitle1">{title}</Typography>
+            {resources.map(resource => (
+              <ResourceChange key={resource.address} resource={resource} />
+            ))}
+          </Box>
+        );
+      })}
+      {plan.drift.length > 0 && (
+        <Box component="section" aria-label="Drift">
+          <Typography variant="subtitle1">Changed outside Terraform (drift)</Typography>
+          {plan.drift.map(resource => (
+            <ResourceChange key={resource.address} resource={resource} />
+          ))}
+        </Box>
+      )}
+    </InfoCard>
+  );
+}

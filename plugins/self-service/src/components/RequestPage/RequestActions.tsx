@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Alert from '@material-ui/lab/Alert';
+import { useApi } from '@backstage/core-plugin-api';
+import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-common';
+import { selfServiceApiRef } from '../../api';
+import { errorMessage } from '../../utils/errors';
+import { DecisionDialog } from './DecisionDialog';
+
+type Action = 'approve' | 'reject' | 'cancel';
+
+const DIALOGS: Record<
+  Action,
+  { title: string; description: string; confirmLabel: string; commentLabel: string }
+> = {
+  approve: {
+    title: 'Approve this request',
+    description:
+      'Your approval counts towards the quorum of the current stage. Once every stage is approved, the approved plan is applied.',
+    confirmLabel: 'Approve',
+    commentLabel: 'Comment (optional)',
+  },
+  reject: {
+    title: 'Reject this request',
+    description:
+      'A rejection ends the request and releases its reserved budget. The requester reads your reason.',
+    confirmLabel: 'Reject',
+    commentLabel: 'Reason',
+  },
+  cancel: {
+    title: 'Withdraw this request',
+    description:
+      'The request stops waiting for approval and its reserved budget and quota are released.',
+    confirmLabel: 'Withdraw request',
+    commentLabel: '',
+  },
+};
+
+/**
+ * Approve and Reject for someone who may decide now, Cancel for the requester
+ * of a pending request. Refusals show the server's message.
+ */
+export function RequestActions(props: {
+  detail: SelfServiceRequestDetail;
+  onChanged: (detail: SelfServiceRequestDetail) => void;
+}) {
+  const { detail, onChanged } = props;
+  const api = useApi(selfServiceApiRef);
+  const [open, setOpen] = useState<Action>();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+
+  if (!detail.canDecide && !detail.canCancel) {
+    return null;
+  }
+
+  const run = async (action: Action, comment: string) => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const updated =
+        action === 'cancel'
+          ? await api.cancel(detail.id)
+          : await api.decide(detail.id, {
+              decision: action,
+              ...(comment ? { comment } : {}),
+            });
+      setOpen(undefined);
+      onChanged(updated);
+    } catch (error) {
+      setOpen(undefined);
+      setFailure(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Box>
+      {failure && (
+        <Box mb={2}>
+          <Alert severity="error" onClose={() => setFailure(undefined)}>
+            {failure}
+          </Alert>
+        </Box>
+      )}
+      <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+        {detail.canDecide && (
+          <>
+            <Button variant="contained" color="primary" onClick={() => setOpen('approve')}>
+              Approve
+            </Button>
+            <Button variant="outlined" color="secondary" onClick={() => setOpen('reject')}>
+              Reject
+            </Button>
+          </>
+        )}
+        {detail.canCancel && (
+          <Button variant="outlined" onClick={() => setOpen('cancel')}>
+            Cancel request
+          </Button>
+        )}
+      </Box>
+      {open && (
+        <DecisionDialog
+          open
+          {...DIALOGS[open]}
+          commentRequired={open === 'reject'}
+          withComment={open !== 'cancel'}
+          busy={busy}
+          onClose={() => setOpen(undefined)}
+          onConfirm={comment => run(open, comment)}
+        />
+      )}
+    </Box>
+  );
+}

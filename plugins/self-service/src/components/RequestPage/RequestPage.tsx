@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import Grid from '@material-ui/core/Grid';
+import {
+  Content,
+  Header,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { selfServiceApiRef } from '../../api';
+import { useSelfServiceSignal } from '../../hooks/useSelfServiceSignal';
+import { rootRouteRef } from '../../routes';
+import { errorStatus } from '../../utils/errors';
+import { ApprovalStagesCard } from './ApprovalStagesCard';
+import { CostCard } from './CostCard';
+import { DecisionTimeline } from './DecisionTimeline';
+import { EventLog } from './EventLog';
+import { FindingsCard } from './FindingsCard';
+import { LinksCard } from './LinksCard';
+import { ParametersCard } from './ParametersCard';
+import { PlanSummaryCard } from './PlanSummaryCard';
+import { RequestActions } from './RequestActions';
+import { RequestSummaryCard } from './RequestSummaryCard';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const ERROR_TITLES: Record<number, string> = {
+  403: 'You may not see this request',
+  404: 'There is no such request',
+};
+
+/** The body of a loaded request. */
+export function RequestDetailView(props: {
+  detail: SelfServiceRequestDetail;
+  onChanged: (detail: SelfServiceRequestDetail) => void;
+}) {
+  const { detail, onChanged } = props;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={6}>
+        <RequestSummaryCard
+          detail={detail}
+          actions={<RequestActions detail={detail} onChanged={onChanged} />}
+        />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <CostCard cost={detail.cost} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <FindingsCard findings={detail.findings} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ApprovalStagesCard detail={detail} />
+      </Grid>
+      <Grid item xs={12}>
+        <PlanSummaryCard plan={detail.planSummary} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ParametersCard parameters={detail.parameters} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <DecisionTimeline detail={detail} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <LinksCard detail={detail} />
+      </Grid>
+      <Grid item xs={12}>
+        <EventLog events={detail.events} />
+      </Grid>
+    </Grid>
+  );
+}
+
+function RequestContent(props: { id: string }) {
+  const { id } = props;
+  const api = useApi(selfServiceApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(() => api.getRequest(id), [api, id]);
+  // The answer of an action is newer than the last fetch until the next one.
+  const [updated, setUpdated] = useState<SelfServiceRequestDetail>();
+  useEffect(() => setUpdated(undefined), [value]);
+  useSelfServiceSignal(retry, id);
+
+  const detail = updated ?? value;
+  if (error && !detail) {
+    const status = errorStatus(error);
+    return (
+      <ResponseErrorPanel
+        error={error}
+        title={(status && ERROR_TITLES[status]) || 'Could not load the request'}
+      />
+    );
+  }
+  if (loading && !detail) {
+    return <Progress />;
+  }
+  if (!detail) {
+    return null;
+  }
+  return <RequestDetailView detail={detail} onChanged={setUpdated} />;
+}
+
+/** The page of one request, at `requests/:id` under the self-service page. */
+export function RequestPage() {
+  const { id = '' } = useParams();
+  const root = useRouteRef(rootRouteRef);
+  return (
+    <Page themeId="tool">
+      <Header title="Self-service request" subtitle={id} type="Self-service" typeLink={root()} />
+      <Content>
+        {UUID.test(id) ? (
+          <RequestContent id={id} />
+        ) : (
+          <WarningPanel
+            severity="error"
+            title="This is not a request id"
+            message={
+              <>
+                Request ids look like 8f14e45f-ceea-467a-9575-8a3b3c1f0c01; “{id}” is not one. Find
+                the request in <Link to={root()}>your inbox or your requests</Link>.
+              </>
+            }
+          />
+        )}
+      </Content>
+    </Page>
+  );
+}

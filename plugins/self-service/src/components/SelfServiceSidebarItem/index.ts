@@ -1,0 +1,1 @@
+export { SelfServiceSidebarItem } from './SelfServiceSidebarItem';

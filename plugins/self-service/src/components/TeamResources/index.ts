@@ -1,0 +1,2 @@
+export { TeamResources } from './TeamResources';
+export { TeamUsageCard } from './TeamUsageCard';

@@ -1,0 +1,22 @@
+import { formatMoney, formatRelative, formatValue, shortRef, stateLabel } from './format';
+
+describe('format', () => {
+  it('formats money and survives an unknown currency', () => {
+    expect(formatMoney(412.5, 'USD')).toBe('$412.50');
+    expect(formatMoney(3, 'NOTACURRENCY')).toBe('3.00 NOTACURRENCY');
+  });
+
+  it('formats relative times', () => {
+    const now = Date.parse('2026-01-10T12:00:00Z');
+    expect(formatRelative('2026-01-07T12:00:00Z', now)).toBe('3 days ago');
+    expect(formatRelative('2026-01-10T14:00:00Z', now)).toBe('in 2 hours');
+    expect(formatRelative('not a date', now)).toBe('not a date');
+  });
+
+  it('labels states and refs', () => {
+    expect(stateLabel('pending_approval')).toBe('pending approval');
+    expect(shortRef('template:default/postgres-database')).toBe('postgres-database');
+    expect(formatValue({ a: 1 })).toBe('{"a":1}');
+    expect(formatValue(null)).toBe('null');
+  });
+});
