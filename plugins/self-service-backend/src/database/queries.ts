@@ -109,7 +109,7 @@ export async function getDecisionsAndEvents(
 ): Promise<{ decisions: RequestDecision[]; events: RequestEvent[] }> {
   const decisions = await db<DecisionRow>('decisions')
     .where({ request_id: id })
-    .orderBy([{ column: 'created_at' }, { column: 'id' }]);
+    .orderBy([{ column: 'stage' }, { column: 'created_at' }, { column: 'id' }]);
   const events = await db<EventRow>('events').where({ request_id: id }).orderBy('seq');
   return { decisions: decisions.map(rowToDecision), events: events.map(rowToEvent) };
 }

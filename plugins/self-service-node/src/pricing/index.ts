@@ -1,1 +1,4 @@
-export {};
+export * from './priceBook';
+export * from './priceBookLoader';
+export * from './priceParameters';
+export * from './pricePlan';

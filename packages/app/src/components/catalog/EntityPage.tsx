@@ -20,7 +20,7 @@ import {
 
 const about = (
   <Grid item md={6} xs={12}>
-    <EntityAboutCard variant="gridItem" />
+    <EntityAboutCard />
   </Grid>
 );
 
@@ -58,10 +58,10 @@ const groupPage = (
     <EntityLayout.Route path="/" title="Overview">
       <Grid container spacing={3}>
         <Grid item xs={12} md={6}>
-          <EntityGroupProfileCard variant="gridItem" />
+          <EntityGroupProfileCard />
         </Grid>
         <Grid item xs={12} md={6}>
-          <EntityOwnershipCard variant="gridItem" />
+          <EntityOwnershipCard />
         </Grid>
         <Grid item xs={12}>
           <EntityMembersListCard />
@@ -76,10 +76,10 @@ const userPage = (
     <EntityLayout.Route path="/" title="Overview">
       <Grid container spacing={3}>
         <Grid item xs={12} md={6}>
-          <EntityUserProfileCard variant="gridItem" />
+          <EntityUserProfileCard />
         </Grid>
         <Grid item xs={12} md={6}>
-          <EntityOwnershipCard variant="gridItem" />
+          <EntityOwnershipCard />
         </Grid>
       </Grid>
     </EntityLayout.Route>
@@ -92,7 +92,7 @@ const defaultPage = (
       <Grid container spacing={3}>
         {about}
         <Grid item md={6} xs={12}>
-          <EntityHasSubcomponentsCard variant="gridItem" />
+          <EntityHasSubcomponentsCard />
         </Grid>
       </Grid>
     </EntityLayout.Route>

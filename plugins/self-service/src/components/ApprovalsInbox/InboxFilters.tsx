@@ -49,6 +49,7 @@ export function InboxFilters(props: {
           fullWidth
           variant="outlined"
           size="small"
+          id="self-service-inbox-search"
           label="Search"
           placeholder="Template, requester, team or id"
           value={value.search}
@@ -61,6 +62,7 @@ export function InboxFilters(props: {
           fullWidth
           variant="outlined"
           size="small"
+          id="self-service-inbox-environment"
           label="Environment"
           value={value.environment}
           onChange={e => onChange({ ...value, environment: e.target.value })}
@@ -79,6 +81,7 @@ export function InboxFilters(props: {
           fullWidth
           variant="outlined"
           size="small"
+          id="self-service-inbox-template"
           label="Template"
           value={value.template}
           onChange={e => onChange({ ...value, template: e.target.value })}

@@ -91,6 +91,7 @@ export function TeamResources() {
             fullWidth
             variant="outlined"
             size="small"
+            id="self-service-team"
             label="Team"
             value={selected}
             onChange={e => setSelected(e.target.value)}

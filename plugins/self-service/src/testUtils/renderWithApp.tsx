@@ -1,0 +1,70 @@
+import { ReactNode } from 'react';
+import { act } from '@testing-library/react';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type { SignalApi } from '@backstage/plugin-signals-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { MockFetchApi, TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
+import type { JsonObject } from '@backstage/types';
+import { SelfServiceClient, selfServiceApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+
+export const API_BASE = 'http://example.com/api/self-service';
+
+/** A signal API whose messages the test publishes. */
+export class FakeSignalApi implements SignalApi {
+  private readonly listeners = new Map<string, Set<(message: any) => void>>();
+
+  subscribe<T extends JsonObject>(channel: string, onMessage: (message: T) => void) {
+    const set = this.listeners.get(channel) ?? new Set();
+    set.add(onMessage);
+    this.listeners.set(channel, set);
+    return { unsubscribe: () => set.delete(onMessage) };
+  }
+
+  publish(channel: string, message: JsonObject) {
+    act(() => {
+      this.listeners.get(channel)?.forEach(listener => listener(message));
+    });
+  }
+}
+
+/**
+ * Renders inside a test app with the real client (answered by msw), a
+ * signed-in user and, optionally, signals.
+ */
+export function renderWithApp(
+  ui: ReactNode,
+  options: {
+    routeEntries?: string[];
+    signals?: FakeSignalApi;
+    userEntityRef?: string;
+    ownershipEntityRefs?: string[];
+  } = {},
+) {
+  const client = new SelfServiceClient({
+    discoveryApi: mockApis.discovery(),
+    fetchApi: new MockFetchApi(),
+  });
+  const identity = mockApis.identity({
+    userEntityRef: options.userEntityRef ?? 'user:default/lead',
+    ownershipEntityRefs: options.ownershipEntityRefs ?? [
+      'user:default/lead',
+      'group:default/team-a',
+    ],
+  });
+  const apis: any[] = [
+    [selfServiceApiRef, client],
+    [identityApiRef, identity],
+  ];
+  if (options.signals) {
+    apis.push([signalApiRef, options.signals]);
+  }
+  return renderInTestApp(<TestApiProvider apis={apis as any}>{ui}</TestApiProvider>, {
+    routeEntries: options.routeEntries,
+    mountedRoutes: {
+      '/self-service': rootRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    },
+  });
+}
