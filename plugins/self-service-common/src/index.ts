@@ -8,4 +8,5 @@ export * from './constants';
 export * from './permissions';
 export * from './schemas';
 export * from './state';
+export * from './templateChecks';
 export * from './types';

@@ -73,3 +73,16 @@ export interface TeamUsage {
   budget: { limit: number; live: number; reserved: number; remaining: number };
   quota: { limit: number; live: number; reserved: number; remaining: number };
 }
+
+/** Response of `POST /requests`. @public */
+export interface CreateRequestResponse {
+  request: SelfServiceRequest;
+  /** Only when auto-approved; bound to the creating task, single use. */
+  grant?: { token: string; expiresAt: string };
+}
+
+/** Response of `POST /grants/redeem`. @public */
+export interface RedeemGrantResponse {
+  redeemed: true;
+  grantId: string;
+}

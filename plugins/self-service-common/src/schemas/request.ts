@@ -87,3 +87,37 @@ export const estimateBodySchema = z
 
 /** @public */
 export type EstimateBody = z.infer<typeof estimateBodySchema>;
+
+/**
+ * Body of `POST /requests/:id/status`, sent by the scaffolder actions to
+ * report the outcome of an apply or destroy run (service principal
+ * `plugin:scaffolder` only). The backend derives the `from` state and checks
+ * the lifecycle table.
+ * @public
+ */
+export const reportStatusBodySchema = z
+  .object({
+    state: z.enum(['succeeded', 'failed', 'destroying', 'destroyed']),
+    taskId: z.string().min(1).max(200).describe('The scaffolder task reporting'),
+    reason: z.string().max(4000).optional().describe('Why, for failed (e.g. plan drift)'),
+    resourceRefs: z
+      .array(entityRefSchema)
+      .max(50)
+      .optional()
+      .describe('Catalog entities registered for the provisioned resources'),
+  })
+  .strict();
+
+/** @public */
+export type ReportStatusBody = z.infer<typeof reportStatusBodySchema>;
+
+/** Query of `GET /inbox` and other plain paginated lists. @public */
+export const pageQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+/** @public */
+export type PageQuery = z.infer<typeof pageQuerySchema>;

@@ -52,7 +52,7 @@ export function makeRequest(
           action: 'create',
           changes: [
             { path: 'instance_class', after: 'db.r6g.large' },
-            { path: 'password', after: '(sensitive)', sensitive: true },
+            { path: 'password', after: 'hunter2-leaked', sensitive: true },
             { path: 'endpoint', afterUnknown: true },
           ],
         },

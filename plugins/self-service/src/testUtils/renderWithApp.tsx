@@ -33,7 +33,7 @@ export class FakeSignalApi implements SignalApi {
  * Renders inside a test app with the real client (answered by msw), a
  * signed-in user and, optionally, signals.
  */
-export function renderWithApp(
+export async function renderWithApp(
   ui: ReactNode,
   options: {
     routeEntries?: string[];
@@ -60,11 +60,16 @@ export function renderWithApp(
   if (options.signals) {
     apis.push([signalApiRef, options.signals]);
   }
-  return renderInTestApp(<TestApiProvider apis={apis as any}>{ui}</TestApiProvider>, {
+  const wrap = (node: ReactNode) => (
+    <TestApiProvider apis={apis as any}>{node}</TestApiProvider>
+  );
+  const result = await renderInTestApp(wrap(ui), {
     routeEntries: options.routeEntries,
     mountedRoutes: {
       '/self-service': rootRouteRef,
       '/catalog/:namespace/:kind/:name': entityRouteRef,
     },
   });
+  // Re-rendering keeps the APIs around the new element.
+  return { ...result, rerender: (node: ReactNode) => result.rerender(wrap(node)) };
 }

@@ -5,6 +5,7 @@ import {
   InfoCard,
   Page,
   ProxiedSignInPage,
+  WarningPanel,
 } from '@backstage/core-components';
 import { configApiRef, SignInPageProps, useApi } from '@backstage/core-plugin-api';
 import {
@@ -30,6 +31,19 @@ export const DevSignInPage = (props: SignInPageProps) => {
     c => ({ name: c.getString('name'), description: c.getString('description') }),
   );
 
+  if (config.getOptionalString('auth.environment') !== 'development') {
+    return (
+      <Page themeId="home">
+        <Header title="Sign in" />
+        <Content>
+          <WarningPanel title="No sign-in provider configured">
+            Development sign-in is off outside auth.environment development.
+            Configure your organisation's sign-in provider for this app.
+          </WarningPanel>
+        </Content>
+      </Page>
+    );
+  }
   if (user === GUEST) {
     return <ProxiedSignInPage {...props} provider="guest" />;
   }

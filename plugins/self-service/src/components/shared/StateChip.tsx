@@ -19,6 +19,7 @@ export function StateChip(props: { state: RequestState }) {
     <Chip
       size="small"
       label={stateLabel(props.state)}
+      aria-label={`State: ${stateLabel(props.state)}`}
       color={color ?? 'default'}
       variant={props.state === 'succeeded' ? 'default' : 'outlined'}
     />

@@ -1,0 +1,55 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
+import type {
+  CreateRequestBody,
+  RedeemGrantBody,
+  SelfServiceRequest,
+  TeamUsage,
+} from '@internal/plugin-self-service-common';
+
+/** What `POST /requests` returns. @public */
+export interface CreateRequestResult {
+  request: SelfServiceRequest;
+  /** Present only when the request was auto-approved; bound to the creating task. */
+  grant?: { token: string; expiresAt: string };
+}
+
+/**
+ * The part of the self-service backend API the actions use. Implemented by
+ * the backend client in `@internal/plugin-self-service-node`; tests use
+ * in-memory fakes. Each call carries a token the caller obtained for the
+ * self-service plugin.
+ * @public
+ */
+export interface SelfServiceActionsClient {
+  getTeamUsage(team: string, options: { token: string }): Promise<TeamUsage>;
+  getRequest(id: string, options: { token: string }): Promise<SelfServiceRequest>;
+  createRequest(
+    body: CreateRequestBody,
+    options: { token: string },
+  ): Promise<CreateRequestResult>;
+  redeemGrant(
+    body: RedeemGrantBody,
+    options: { token: string },
+  ): Promise<{ redeemed: true; grantId: string }>;
+}
+
+/** A token for the self-service backend on behalf of whoever started the task. */
+export async function initiatorToken(
+  auth: AuthService,
+  ctx: { getInitiatorCredentials(): Promise<any> },
+): Promise<string> {
+  const { token } = await auth.getPluginRequestToken({
+    onBehalfOf: await ctx.getInitiatorCredentials(),
+    targetPluginId: 'self-service',
+  });
+  return token;
+}
+
+/** A token as the scaffolder's own service identity (grant redemption is service-only). */
+export async function serviceToken(auth: AuthService): Promise<string> {
+  const { token } = await auth.getPluginRequestToken({
+    onBehalfOf: await auth.getOwnServiceCredentials(),
+    targetPluginId: 'self-service',
+  });
+  return token;
+}

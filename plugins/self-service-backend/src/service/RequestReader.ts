@@ -1,0 +1,124 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  type ListRequestsQuery,
+  type Page,
+  type SelfServiceRequest,
+  type SelfServiceRequestDetail,
+  type TeamUsage,
+  selfServiceRequestCancelPermission,
+  selfServiceRequestDecidePermission,
+  selfServiceRequestReadPermission,
+} from '@internal/plugin-self-service-common';
+import { decodeCursor } from '../database/pagination';
+import type { SelfServiceStore } from '../database/SelfServiceStore';
+import { checkDecider, stageProgress } from './approvals';
+import type { Caller } from './caller';
+import { type TeamLimitsSource, toTeamUsage } from './limits';
+import { type AccessScope, accessScope, type RequestRuleset, scopeAllows } from './permissions';
+
+const EMPTY_PAGE: Page<SelfServiceRequest> = { items: [] };
+
+/**
+ * The read side of the API, filtered by the permission policy: a conditional
+ * decision becomes a WHERE clause for lists and a predicate for one request.
+ * @internal
+ */
+export class RequestReader {
+  constructor(
+    private readonly options: {
+      store: SelfServiceStore;
+      limits: TeamLimitsSource;
+      permissions: PermissionsService;
+      ruleset: RequestRuleset;
+      now?: () => Date;
+    },
+  ) {}
+
+  async detail(id: string, caller: Caller): Promise<SelfServiceRequestDetail> {
+    const { store } = this.options;
+    const stored = await store.getRequestDetail(id);
+    if (!stored) {
+      throw new NotFoundError(`Request ${id} not found`);
+    }
+    const read = await this.#scope(selfServiceRequestReadPermission, caller);
+    if (!scopeAllows(read, stored)) {
+      throw new NotAllowedError(`You may not read request ${id}`);
+    }
+    const [decide, cancel] = await Promise.all([
+      this.#scope(selfServiceRequestDecidePermission, caller),
+      this.#scope(selfServiceRequestCancelPermission, caller),
+    ]);
+    const refusal = checkDecider({
+      request: stored,
+      decisions: stored.decisions,
+      decider: caller,
+      now: this.#now(),
+    });
+    return {
+      ...stored,
+      stages: stageProgress(stored, stored.decisions),
+      canDecide: !refusal && scopeAllows(decide, stored),
+      canCancel:
+        stored.state === 'pending_approval' &&
+        stored.requester === caller.userEntityRef &&
+        scopeAllows(cancel, stored),
+    };
+  }
+
+  async list(query: ListRequestsQuery, caller: Caller): Promise<Page<SelfServiceRequest>> {
+    const scope = await this.#scope(selfServiceRequestReadPermission, caller);
+    if (scope.kind === 'none') {
+      return EMPTY_PAGE;
+    }
+    const states = query.state === undefined ? undefined : [query.state].flat();
+    return this.options.store.listRequests({
+      requester: query.mine === 'true' ? caller.userEntityRef : undefined,
+      states,
+      templateRef: query.template,
+      team: query.team,
+      criteria: scope.kind === 'some' ? scope.criteria : undefined,
+      limit: query.limit,
+      cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+  }
+
+  async inbox(
+    query: { limit: number; cursor?: string },
+    caller: Caller,
+  ): Promise<Page<SelfServiceRequest>> {
+    const scope = await this.#scope(selfServiceRequestDecidePermission, caller);
+    if (scope.kind === 'none') {
+      return EMPTY_PAGE;
+    }
+    return this.options.store.listInbox({
+      userEntityRef: caller.userEntityRef,
+      ownershipEntityRefs: caller.ownershipEntityRefs,
+      criteria: scope.kind === 'some' ? scope.criteria : undefined,
+      now: this.#now(),
+      limit: query.limit,
+      cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+  }
+
+  async usage(team: string): Promise<TeamUsage> {
+    const limits = await this.options.limits.getLimits(team);
+    return toTeamUsage(limits, await this.options.store.getUsage(team));
+  }
+
+  #now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  #scope(
+    permission: typeof selfServiceRequestReadPermission,
+    caller: Caller,
+  ): Promise<AccessScope> {
+    return accessScope({
+      permissions: this.options.permissions,
+      ruleset: this.options.ruleset,
+      permission,
+      credentials: caller.credentials,
+    });
+  }
+}

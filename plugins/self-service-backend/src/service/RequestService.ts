@@ -1,0 +1,284 @@
+import type { LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  type CreateRequestBody,
+  type CreateRequestResponse,
+  type DecisionBody,
+  type RedeemGrantBody,
+  type ReportStatusBody,
+  type RequestState,
+  type SelfServiceRequest,
+  selfServiceAdminPermission,
+  selfServiceRequestCancelPermission,
+  selfServiceRequestCreatePermission,
+  selfServiceRequestDecidePermission,
+} from '@internal/plugin-self-service-common';
+import type { SelfServiceStore } from '../database/SelfServiceStore';
+import type { SelfServiceSettings } from './config';
+import type { Caller } from './caller';
+import type { Launcher } from './launcher';
+import type { TeamLimitsSource } from './limits';
+import type { RequestNotifier } from './notifier';
+import { accessScope, type RequestRuleset, scopeAllows } from './permissions';
+
+/** The plugin's own actor name in events. @internal */
+export const PLUGIN_ACTOR = 'plugin:self-service';
+
+/** Which state a status report may come from, per target state. */
+const STATUS_FROM: Record<ReportStatusBody['state'], RequestState[]> = {
+  succeeded: ['applying'],
+  failed: ['applying', 'approved', 'destroying'],
+  destroying: ['succeeded'],
+  destroyed: ['destroying'],
+};
+
+/** @internal */
+export interface RequestServiceOptions {
+  store: SelfServiceStore;
+  limits: TeamLimitsSource;
+  permissions: PermissionsService;
+  ruleset: RequestRuleset;
+  notifier: RequestNotifier;
+  settings: SelfServiceSettings;
+  logger: LoggerService;
+  launcher?: Launcher;
+  now?: () => Date;
+}
+
+/**
+ * Every change to a request: creation, decisions, cancellation, grant
+ * redemption, status reports and expiry. Checks who may act, lets the store
+ * make the change atomically, then tells people.
+ * @internal
+ */
+export class RequestService {
+  readonly #o: RequestServiceOptions;
+  readonly #now: () => Date;
+
+  constructor(options: RequestServiceOptions) {
+    this.#o = options;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async create(
+    body: CreateRequestBody,
+    caller: Caller,
+  ): Promise<CreateRequestResponse & { created: boolean }> {
+    const { store, limits, permissions, notifier, settings } = this.#o;
+    if (!caller.ownershipEntityRefs.includes(body.team)) {
+      throw new NotAllowedError(
+        `team: ${caller.userEntityRef} is not a member of ${body.team}`,
+      );
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission: selfServiceRequestCreatePermission }],
+      { credentials: caller.credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('The permission policy does not allow creating requests');
+    }
+    const result = await store.createRequest({
+      body,
+      requester: caller.userEntityRef,
+      limits: await limits.getLimits(body.team),
+      now: this.#now(),
+      decisionTimeoutMs: settings.approvalTimeoutMs,
+      grantTtlMs: settings.grantTtlMs,
+    });
+    if (result.created) {
+      await notifier.changed(result.request);
+    }
+    return {
+      request: result.request,
+      created: result.created,
+      ...(result.grant
+        ? {
+            grant: {
+              token: result.grant.token,
+              expiresAt: result.grant.expiresAt.toISOString(),
+            },
+          }
+        : {}),
+    };
+  }
+
+  async decide(id: string, body: DecisionBody, caller: Caller): Promise<SelfServiceRequest> {
+    const { store, notifier } = this.#o;
+    const before = await this.#load(id);
+    // The policy can only narrow who decides; the engine still applies.
+    const scope = await this.#scope(selfServiceRequestDecidePermission, caller);
+    if (!scopeAllows(scope, before)) {
+      throw new NotAllowedError('The permission policy does not allow you to decide this request');
+    }
+    const now = this.#now();
+    const result = await store.decide({
+      id,
+      decider: caller,
+      decision: body.decision,
+      comment: body.comment,
+      now,
+      grantTtlMs: this.#o.settings.grantTtlMs,
+    });
+    await notifier.changed(result.request, before);
+    // Only the transaction that approved the request holds a grant token, so
+    // exactly one caller launches the apply phase.
+    if (result.grant) {
+      return this.#launch(result.request, result.grant.token);
+    }
+    return result.request;
+  }
+
+  async #launch(request: SelfServiceRequest, token: string): Promise<SelfServiceRequest> {
+    const { launcher, store, notifier, logger, settings } = this.#o;
+    if (!launcher || !settings.launchEnabled) {
+      return request;
+    }
+    try {
+      const { taskId } = await launcher.launch(request, token);
+      const launched = await store.recordLaunch({
+        id: request.id,
+        taskId,
+        actor: PLUGIN_ACTOR,
+        now: this.#now(),
+      });
+      await notifier.changed(launched, request);
+      return launched;
+    } catch (error) {
+      logger.error(`Failed to launch the apply phase of request ${request.id}`, error as Error);
+      try {
+        const failed = await store.transition({
+          id: request.id,
+          from: 'approved',
+          to: 'failed',
+          actor: PLUGIN_ACTOR,
+          action: 'launch-failed',
+          reason: `could not start the apply phase: ${(error as Error).message}`,
+          now: this.#now(),
+        });
+        await notifier.changed(failed, request);
+        return failed;
+      } catch {
+        // The launched task already moved it on; report what is stored.
+        return (await store.getRequest(request.id)) ?? request;
+      }
+    }
+  }
+
+  async cancel(id: string, caller: Caller): Promise<SelfServiceRequest> {
+    const { store, notifier, permissions } = this.#o;
+    const before = await this.#load(id);
+    if (before.requester !== caller.userEntityRef) {
+      const [admin] = await permissions.authorize(
+        [{ permission: selfServiceAdminPermission }],
+        { credentials: caller.credentials },
+      );
+      if (admin.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError('Only the requester can withdraw a request');
+      }
+    }
+    const scope = await this.#scope(selfServiceRequestCancelPermission, caller);
+    if (!scopeAllows(scope, before)) {
+      throw new NotAllowedError('The permission policy does not allow you to cancel this request');
+    }
+    if (before.state !== 'pending_approval') {
+      throw new ConflictError(`Request ${id} is ${before.state}; only pending requests can be withdrawn`);
+    }
+    const canceled = await store.transition({
+      id,
+      from: 'pending_approval',
+      to: 'canceled',
+      actor: caller.userEntityRef,
+      action: 'canceled',
+      reason: `withdrawn by ${caller.userEntityRef}`,
+      now: this.#now(),
+      patch: { current_stage: null },
+    });
+    await notifier.changed(canceled, before);
+    return canceled;
+  }
+
+  async redeem(body: RedeemGrantBody & { token: string }, actor: string) {
+    const before = await this.#o.store.getRequest(body.requestId);
+    const result = await this.#o.store.redeemGrant(body, { actor, now: this.#now() });
+    if (before) {
+      await this.#o.notifier.changed(result.request, before);
+    }
+    return result;
+  }
+
+  async reportStatus(id: string, body: ReportStatusBody, actor: string) {
+    const before = await this.#load(id);
+    if (!STATUS_FROM[body.state].includes(before.state)) {
+      throw new ConflictError(`Request ${id} is ${before.state}; it cannot become ${body.state}`);
+    }
+    // Outcomes of an apply or destroy must come from a task of this request;
+    // a destroy run is a new task and joins the request here.
+    if (body.state !== 'destroying' && !before.taskIds.includes(body.taskId)) {
+      throw new NotAllowedError(`taskId: task ${body.taskId} does not belong to request ${id}`);
+    }
+    const updated = await this.#o.store.transitionWithTask({
+      id,
+      from: before.state,
+      to: body.state,
+      actor,
+      action: `reported-${body.state}`,
+      reason: body.reason,
+      now: this.#now(),
+      taskId: body.taskId,
+      resourceRefs: body.resourceRefs,
+    });
+    await this.#o.notifier.changed(updated, before);
+    return updated;
+  }
+
+  /** Expires undecided requests and approvals whose grant lapsed; returns how many. */
+  async expireDue(): Promise<number> {
+    const { store, notifier, logger } = this.#o;
+    let expired = 0;
+    for (const { id, state } of await store.findExpirable(this.#now())) {
+      try {
+        const request = await store.transition({
+          id,
+          from: state,
+          to: 'expired',
+          actor: PLUGIN_ACTOR,
+          action: 'expired',
+          reason:
+            state === 'pending_approval'
+              ? 'nobody decided before the deadline'
+              : 'the approval grant expired before the apply phase ran',
+          now: this.#now(),
+          patch: { current_stage: null },
+        });
+        expired += 1;
+        await notifier.changed(request, { state, currentStage: null });
+      } catch (error) {
+        // Decided or redeemed meanwhile: the compare-and-set lost, which is fine.
+        if (!(error instanceof ConflictError)) throw error;
+        logger.debug(`Request ${id} changed before it could expire`);
+      }
+    }
+    return expired;
+  }
+
+  async #load(id: string): Promise<SelfServiceRequest> {
+    const request = await this.#o.store.getRequest(id);
+    if (!request) {
+      throw new NotFoundError(`Request ${id} not found`);
+    }
+    return request;
+  }
+
+  #scope(
+    permission: typeof selfServiceRequestDecidePermission,
+    caller: Caller,
+  ) {
+    return accessScope({
+      permissions: this.#o.permissions,
+      ruleset: this.#o.ruleset,
+      permission,
+      credentials: caller.credentials,
+    });
+  }
+}

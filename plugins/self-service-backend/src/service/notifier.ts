@@ -1,0 +1,124 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  SELF_SERVICE_SIGNAL_CHANNEL,
+  type RequestState,
+  type SelfServiceRequest,
+} from '@internal/plugin-self-service-common';
+import { formatMoney } from './limits';
+
+/** Where the frontend shows a request. @internal */
+export const requestLink = (id: string) => `/self-service/requests/${id}`;
+
+const REQUESTER_TITLES: Partial<Record<RequestState, string>> = {
+  approved: 'was approved',
+  rejected: 'was rejected',
+  expired: 'expired',
+  denied: 'was denied by a guardrail',
+  applying: 'is being applied',
+  succeeded: 'is provisioned',
+  failed: 'failed',
+  destroyed: 'was destroyed',
+};
+
+/**
+ * Tells people about request changes: approvers when a request waits for
+ * their stage, the requester when it is decided, applied, failed or expired,
+ * and every open page through a signal. Delivery is best effort: the change
+ * is already committed, so a failure here is logged, never thrown.
+ * @internal
+ */
+export class RequestNotifier {
+  readonly #notifications?: NotificationService;
+  readonly #signals?: SignalsService;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    notifications?: NotificationService;
+    signals?: SignalsService;
+    logger: LoggerService;
+  }) {
+    this.#notifications = options.notifications;
+    this.#signals = options.signals;
+    this.#logger = options.logger;
+  }
+
+  /** Call after a committed change; `previous` is what the caller saw before. */
+  async changed(
+    request: SelfServiceRequest,
+    previous?: { state: RequestState; currentStage: number | null },
+  ): Promise<void> {
+    await Promise.all([this.#signal(request), this.#notify(request, previous)]);
+  }
+
+  async #signal(request: SelfServiceRequest) {
+    if (!this.#signals) return;
+    try {
+      // Only ids and states: pages refetch through the permission-checked API.
+      await this.#signals.publish({
+        recipients: { type: 'broadcast' },
+        channel: SELF_SERVICE_SIGNAL_CHANNEL,
+        message: {
+          requestId: request.id,
+          state: request.state,
+          currentStage: request.currentStage,
+          updatedAt: request.updatedAt,
+        },
+      });
+    } catch (error) {
+      this.#logger.warn(`Failed to signal change of request ${request.id}: ${error}`);
+    }
+  }
+
+  async #notify(
+    request: SelfServiceRequest,
+    previous?: { state: RequestState; currentStage: number | null },
+  ) {
+    if (!this.#notifications) return;
+    const stageChanged =
+      !previous ||
+      previous.state !== request.state ||
+      previous.currentStage !== request.currentStage;
+    if (!stageChanged) return;
+    try {
+      if (request.state === 'pending_approval' && request.currentStage !== null) {
+        const stage = request.approvalPolicy.stages[request.currentStage];
+        await this.#notifications.send({
+          recipients: {
+            type: 'entity',
+            entityRef: stage.groups,
+            excludeEntityRef: request.requester,
+          },
+          payload: {
+            title: `Approval needed: ${request.templateRef} for ${request.team}`,
+            description: `${request.requester} requests ${request.environment} resources costing ${formatMoney(
+              request.cost.monthlyTotal,
+              request.cost.currency,
+            )}/month. Stage '${stage.name}' needs ${stage.quorum} approval(s).`,
+            link: requestLink(request.id),
+            severity: request.environment === 'production' ? 'high' : 'normal',
+            topic: 'self-service-approval',
+            scope: `self-service:${request.id}:stage-${request.currentStage}`,
+          },
+        });
+        return;
+      }
+      const what = REQUESTER_TITLES[request.state];
+      if (!what) return;
+      await this.#notifications.send({
+        recipients: { type: 'entity', entityRef: request.requester },
+        payload: {
+          title: `Your request for ${request.templateRef} ${what}`,
+          description: request.stateReason,
+          link: requestLink(request.id),
+          severity: request.state === 'failed' ? 'high' : 'normal',
+          topic: 'self-service-request',
+          scope: `self-service:${request.id}:${request.state}`,
+        },
+      });
+    } catch (error) {
+      this.#logger.warn(`Failed to notify about request ${request.id}: ${error}`);
+    }
+  }
+}

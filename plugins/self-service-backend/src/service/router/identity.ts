@@ -1,0 +1,54 @@
+import type { HttpAuthService, UserInfoService } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import type { Request } from 'express';
+import type { Caller } from '../caller';
+
+/** The scaffolder backend's service principal. @internal */
+export const SCAFFOLDER_SUBJECT = 'plugin:scaffolder';
+
+/** Who is calling, in the three shapes the API accepts. @internal */
+export interface Identity {
+  /** A signed-in user. */
+  user(req: Request): Promise<Caller>;
+  /** A user on whose behalf the scaffolder calls (the request action). */
+  userViaScaffolder(req: Request): Promise<Caller>;
+  /** The scaffolder itself (grant redemption, status reports). */
+  scaffolder(req: Request): Promise<string>;
+}
+
+/** @internal */
+export function createIdentity(
+  httpAuth: HttpAuthService,
+  userInfo: UserInfoService,
+): Identity {
+  const user = async (req: Request): Promise<Caller> => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const info = await userInfo.getUserInfo(credentials);
+    return {
+      credentials,
+      userEntityRef: info.userEntityRef,
+      ownershipEntityRefs: info.ownershipEntityRefs,
+    };
+  };
+  return {
+    user,
+    async userViaScaffolder(req) {
+      const caller = await user(req);
+      // A request's policy, cost and findings come from the template run; a
+      // user posting them directly could write their own approval policy.
+      if (caller.credentials.principal.actor?.subject !== SCAFFOLDER_SUBJECT) {
+        throw new NotAllowedError(
+          'Requests are recorded by the scaffolder on behalf of the requester',
+        );
+      }
+      return caller;
+    },
+    async scaffolder(req) {
+      const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+      if (credentials.principal.subject !== SCAFFOLDER_SUBJECT) {
+        throw new NotAllowedError(`Only ${SCAFFOLDER_SUBJECT} may call this endpoint`);
+      }
+      return credentials.principal.subject;
+    },
+  };
+}
