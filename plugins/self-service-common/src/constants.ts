@@ -10,3 +10,5 @@ export const ANNOTATION_REQUEST_ID = 'self-service.io/request-id';
 export const ANNOTATION_EXPIRES_AT = 'self-service.io/expires-at';
 /** The signal channel pages subscribe to for live updates. @public */
 export const SELF_SERVICE_SIGNAL_CHANNEL = 'self-service:requests';
+/** Set by the catalog on Templates that misuse the self-service actions (JSON list). @public */
+export const ANNOTATION_TEMPLATE_PROBLEMS = 'self-service.io/template-problems';

@@ -6,6 +6,7 @@
  */
 export * from './constants';
 export * from './permissions';
+export * from './resources';
 export * from './schemas';
 export * from './state';
 export * from './templateChecks';

@@ -62,10 +62,12 @@ export class RequestService {
   }
 
   async create(
-    body: CreateRequestBody,
+    input: CreateRequestBody,
     caller: Caller,
   ): Promise<CreateRequestResponse & { created: boolean }> {
     const { store, limits, permissions, notifier, settings } = this.#o;
+    // Entity refs compare case-insensitively; store one spelling so sums match.
+    const body = { ...input, team: input.team.toLowerCase() };
     if (!caller.ownershipEntityRefs.includes(body.team)) {
       throw new NotAllowedError(
         `team: ${caller.userEntityRef} is not a member of ${body.team}`,

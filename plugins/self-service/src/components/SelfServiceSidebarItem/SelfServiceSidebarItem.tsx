@@ -24,12 +24,16 @@ export function SelfServiceSidebarItem(props: { text?: string }) {
       color="secondary"
       overlap="rectangular"
       invisible={count === 0}
-      aria-label={count > 0 ? `${label} requests waiting for your decision` : undefined}
+      aria-label={
+        count > 0
+          ? `${label} ${count === 1 && !more ? 'request' : 'requests'} waiting for your decision`
+          : undefined
+      }
     >
       <AssignmentTurnedInIcon />
     </Badge>
     ),
-    [count, label],
+    [count, label, more],
   );
   return <SidebarItem icon={Icon} to={to} text={text} hasNotifications={count > 0} />;
 }

@@ -1,0 +1,265 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { JsonObject } from '@backstage/types';
+import {
+  ANNOTATION_COST_CENTER,
+  ApprovalStage,
+  approvalStageSchema,
+  CostEstimate,
+  Finding,
+  PolicyRule,
+  TeamUsage,
+} from '@internal/plugin-self-service-common';
+import {
+  GuardrailRule,
+  isCodedGuardrailRule,
+  priceParameters,
+  templateNameOf,
+} from '@internal/plugin-self-service-node';
+import { initiatorToken, SelfServiceActionsClient } from '../../client';
+import type { GuardrailsConfig } from '../../config';
+import { refSegment } from '../../terraform/stateBackend';
+import {
+  launchedGrant,
+  normalizeTeamRef,
+  parseEnvironment,
+  PriceBookSource,
+  templateRefOf,
+} from '../shared';
+import { evaluateBuiltInGuardrails } from './builtins';
+import { examples } from './guardrails.examples';
+import { evaluatePolicyRule, parsePolicyRules } from './policyRules';
+import { resolveStages } from './stages';
+import { autoTags } from './tags';
+
+/** @public */
+export interface GuardrailsActionOptions {
+  client: SelfServiceActionsClient;
+  auth: AuthService;
+  config: GuardrailsConfig;
+  priceBook?: PriceBookSource;
+  /** Rules registered in code through the guardrails extension point. */
+  rules?: GuardrailRule[];
+  /** Looks up the team's cost center annotation. */
+  catalog?: Pick<CatalogService, 'getEntityByRef'>;
+  now?: () => Date;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * `self-service:guardrails`: evaluates quota, budget, cost ceiling,
+ * environment rules and policy rules for the submitted parameters; outputs the
+ * findings, the approval stages they add, the expiry and the auto-tags; fails
+ * listing every denial.
+ * @public
+ */
+export function createGuardrailsAction(options: GuardrailsActionOptions) {
+  const { client, auth, config } = options;
+  const now = options.now ?? (() => new Date());
+  const registered = options.rules ?? [];
+  const registeredPolicies = parsePolicyRules(
+    registered.filter(r => !isCodedGuardrailRule(r)),
+    'registered',
+  );
+  const coded = registered.filter(isCodedGuardrailRule);
+
+  return createTemplateAction({
+    id: 'self-service:guardrails',
+    description:
+      'Evaluates the self-service guardrails (team quota and budget, cost ceiling, environment and policy rules) for the submitted parameters; outputs findings, approval stages, expiry and auto-tags, and fails listing every denial.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        parameters: z =>
+          z.record(z.any()).describe('The submitted parameters the rules and the price book read'),
+        team: z => z.string().describe('Owning team, a group entity ref (group:default/team-a)'),
+        environment: z =>
+          z
+            .enum(['dev', 'staging', 'production'])
+            .optional()
+            .describe('Target environment; defaults to parameters.environment'),
+        template: z =>
+          z.string().optional().describe("Price book key; defaults to the running template's name"),
+        monthlyCost: z =>
+          z.number().nonnegative().optional().describe('Known monthly cost; otherwise priced from the price book'),
+        costCeiling: z =>
+          z.number().nonnegative().optional().describe('Per-request monthly cost ceiling (overrides config)'),
+        financeThreshold: z =>
+          z.number().nonnegative().optional().describe('Monthly cost above which finance must approve (overrides config)'),
+        ttlDays: z =>
+          z.number().positive().optional().describe("Days until the resource expires (overrides the environment's)"),
+        costCenter: z =>
+          z.string().optional().describe("Cost center tag; defaults to the team's self-service.io/cost-center annotation"),
+        rules: z =>
+          z
+            .array(z.record(z.any()))
+            .optional()
+            .describe(
+              'Policy rules: { id, when?: {parameter: value | [values]}, require?: {parameter, equals | notEquals | oneOf | min | max | matches, ifPresent?}, severity?: deny | require-approval | warn, message?, stage? | approvers? }',
+            ),
+        stages: z =>
+          z
+            .array(z.object({ name: z.string(), groups: z.array(z.string()), quorum: z.number().int().optional() }))
+            .optional()
+            .describe("The template's own approval stages; findings add more"),
+      },
+      output: {
+        findings: z => z.array(z.record(z.any())).describe('Every finding: code, severity, message, rule?, stage?'),
+        denied: z => z.boolean().describe('True when a finding denies the request (the step then fails)'),
+        requiresApproval: z => z.boolean().describe('True when the request needs at least one approval stage'),
+        stages: z => z.array(z.record(z.any())).describe('All approval stages: the template\'s and the added ones'),
+        addedStages: z => z.array(z.record(z.any())).describe('The stages the findings added'),
+        approvalPolicy: z => z.record(z.any()).describe('{ stages } for self-service:request'),
+        expiresAt: z => z.string().optional().describe('When a non-production resource expires (ISO 8601)'),
+        tags: z => z.record(z.string()).describe('Auto-tags for the Terraform `tags` variable'),
+        requestKey: z => z.string().describe('Keys the request\'s Terraform state; the same in both phases'),
+        team: z => z.string().describe('The normalised team ref'),
+        environment: z => z.string(),
+        monthlyCost: z => z.number().optional().describe('The monthly cost the budget was checked with'),
+        cost: z => z.record(z.any()).optional().describe('The price book estimate, when it was computed here'),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const parameters = (input.parameters ?? {}) as Record<string, unknown>;
+      const team = normalizeTeamRef(input.team);
+      const teamLabel = refSegment(team, 'group');
+      const environment = parseEnvironment(input.environment ?? parameters.environment);
+      const templateRef = templateRefOf(ctx, input.template);
+      const templateName = input.template ?? templateNameOf(templateRef);
+      const stepRules = parsePolicyRules(input.rules ?? [], 'step input');
+      const baseStages = (input.stages ?? []).map(s => approvalStageSchema.parse(s));
+      const token = await initiatorToken(auth, ctx);
+
+      // When the backend launched this task for an approved request, the
+      // request already holds its reservation, key and expiry: reuse them so
+      // the re-plan matches the approved plan.
+      const launched = launchedGrant(ctx.secrets);
+      let requestKey = ctx.task.id;
+      let fixedExpiry: string | undefined;
+      let usage: TeamUsage | undefined;
+      if (launched) {
+        const request = await client.getRequest(launched.requestId, { token });
+        requestKey = request.taskIds[0] ?? requestKey;
+        fixedExpiry = request.expiresAt ? new Date(request.expiresAt).toISOString() : undefined;
+        ctx.logger.info(
+          `Re-evaluating guardrails for approved request ${launched.requestId}; its budget and quota are already reserved`,
+        );
+      } else {
+        usage = await client.getTeamUsage(team, { token });
+      }
+
+      let cost: CostEstimate | undefined;
+      let monthlyCost = input.monthlyCost;
+      let currency = usage?.currency ?? 'USD';
+      let unpriced: string[] = [];
+      if (monthlyCost === undefined && options.priceBook) {
+        cost = priceParameters(await options.priceBook.load(), templateName, parameters);
+        currency = cost.currency;
+        unpriced = cost.unpriced;
+        // A template the book does not know at all has no estimate, not a zero one.
+        monthlyCost = cost.lines.some(l => l.monthly !== null) || cost.unpriced.length === 0
+          ? cost.monthlyTotal
+          : undefined;
+      }
+
+      const builtIn = evaluateBuiltInGuardrails({
+        teamLabel,
+        environment,
+        monthlyCost,
+        currency,
+        unpriced,
+        usage,
+        config,
+        costCeiling: input.costCeiling,
+        financeThreshold: input.financeThreshold,
+        ttlMs: input.ttlDays !== undefined ? input.ttlDays * DAY_MS : undefined,
+        now: now(),
+      });
+      const findings: Finding[] = [...builtIn.findings];
+      const policies: PolicyRule[] = [...registeredPolicies, ...stepRules];
+      for (const rule of policies) {
+        const finding = evaluatePolicyRule(rule, parameters);
+        if (finding) findings.push(finding);
+      }
+      for (const rule of coded) {
+        try {
+          findings.push(
+            ...(await rule.evaluate({ templateRef, parameters, team, environment, monthlyCost, usage })),
+          );
+        } catch (e) {
+          // A rule that cannot be evaluated must not let the request through.
+          findings.push({
+            code: 'rule.error',
+            severity: 'deny',
+            rule: rule.id,
+            message: `Guardrail rule ${rule.id} could not be evaluated: ${(e as Error).message}`,
+          });
+        }
+      }
+
+      const { stages, added } = resolveStages({
+        base: baseStages,
+        findings,
+        inline: policies.map(p => p.approvers).filter((s): s is ApprovalStage => !!s),
+        templates: config.stages,
+        team,
+      });
+
+      let costCenter = input.costCenter;
+      if (!costCenter && options.catalog) {
+        const group = await options.catalog.getEntityByRef(team, {
+          credentials: await ctx.getInitiatorCredentials(),
+        });
+        costCenter = group?.metadata.annotations?.[ANNOTATION_COST_CENTER];
+      }
+      if (!costCenter) {
+        findings.push({
+          code: 'tags.cost-center-missing',
+          severity: 'warn',
+          message: `Team ${teamLabel} has no ${ANNOTATION_COST_CENTER} annotation; resources are tagged cost-center=unassigned.`,
+        });
+      }
+      const expiresAt = launched ? fixedExpiry : builtIn.expiresAt;
+      const tags = autoTags({
+        team: teamLabel,
+        costCenter,
+        environment,
+        requestKey,
+        template: templateName,
+        expiresAt,
+      });
+
+      const denials = findings.filter(f => f.severity === 'deny');
+      for (const f of findings) {
+        const log = f.severity === 'deny' ? ctx.logger.error : f.severity === 'warn' ? ctx.logger.warn : ctx.logger.info;
+        log.call(ctx.logger, `[${f.severity}] ${f.code}: ${f.message}`);
+      }
+      ctx.output('findings', findings as unknown as JsonObject[]);
+      ctx.output('denied', denials.length > 0);
+      ctx.output('requiresApproval', stages.length > 0);
+      ctx.output('stages', stages as unknown as JsonObject[]);
+      ctx.output('addedStages', added as unknown as JsonObject[]);
+      ctx.output('approvalPolicy', { stages } as unknown as JsonObject);
+      if (expiresAt) ctx.output('expiresAt', expiresAt);
+      ctx.output('tags', tags);
+      ctx.output('requestKey', requestKey);
+      ctx.output('team', team);
+      ctx.output('environment', environment);
+      if (monthlyCost !== undefined) ctx.output('monthlyCost', monthlyCost);
+      if (cost) ctx.output('cost', cost as unknown as JsonObject);
+
+      if (denials.length) {
+        throw new NotAllowedError(
+          `The guardrails denied this request (${denials.length} ${denials.length === 1 ? 'reason' : 'reasons'}):\n${denials
+            .map(d => `- ${d.code}: ${d.message}`)
+            .join('\n')}`,
+        );
+      }
+    },
+  });
+}

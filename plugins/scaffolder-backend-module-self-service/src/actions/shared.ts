@@ -1,0 +1,53 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  Environment,
+  environmentSchema,
+} from '@internal/plugin-self-service-common';
+import type { PriceBook } from '@internal/plugin-self-service-node';
+
+/** Where the actions get the price book from (a `PriceBookLoader` in production). @public */
+export interface PriceBookSource {
+  load(): Promise<PriceBook>;
+}
+
+/** `team-a` or `group:default/team-a` -> `group:default/team-a`. */
+export function normalizeTeamRef(team: unknown): string {
+  if (typeof team !== 'string' || !team.trim()) {
+    throw new InputError('team must be a group entity ref such as group:default/team-a');
+  }
+  try {
+    const ref = parseEntityRef(team.trim(), { defaultKind: 'group', defaultNamespace: 'default' });
+    if (ref.kind.toLocaleLowerCase('en-US') !== 'group') throw new Error('not a group');
+    return stringifyEntityRef(ref);
+  } catch {
+    throw new InputError(`team ${JSON.stringify(team)} is not a group entity ref such as group:default/team-a`);
+  }
+}
+
+export function parseEnvironment(value: unknown): Environment {
+  const result = environmentSchema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(
+      `environment must be one of ${environmentSchema.options.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return result.data;
+}
+
+/** The running template's entity ref; `template` (a name) is the fallback for tests and dry runs. */
+export function templateRefOf(
+  ctx: { templateInfo?: { entityRef: string } },
+  template?: string,
+): string {
+  const ref = ctx.templateInfo?.entityRef ?? (template ? `template:default/${template}` : undefined);
+  if (!ref) throw new InputError('the running template is unknown: give the `template` input');
+  return ref;
+}
+
+/** The task's secrets set by the backend when it launches an approved request. */
+export function launchedGrant(secrets: Record<string, string> | undefined) {
+  const requestId = secrets?.selfServiceRequestId;
+  const token = secrets?.selfServiceGrantToken;
+  return requestId ? { requestId, token } : undefined;
+}

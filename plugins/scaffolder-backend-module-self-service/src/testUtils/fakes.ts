@@ -1,0 +1,148 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  CreateRequestBody,
+  createRequestBodySchema,
+  RedeemGrantBody,
+  redeemGrantBodySchema,
+  SelfServiceRequest,
+  TeamUsage,
+} from '@internal/plugin-self-service-common';
+import { hashParameters, hashPlanSummary } from '@internal/plugin-self-service-node';
+import { randomUUID } from 'node:crypto';
+import type { CreateRequestResult, SelfServiceActionsClient } from '../client';
+
+/** A logger that keeps every line, for assertions on the task log. */
+export function captureLogger(): LoggerService & { lines: string[]; text(): string } {
+  const lines: string[] = [];
+  const logger: any = {
+    lines,
+    text: () => lines.join('\n'),
+    child: () => logger,
+  };
+  for (const level of ['error', 'warn', 'info', 'debug']) {
+    logger[level] = (message: string, meta?: unknown) =>
+      lines.push(`${level}: ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
+  }
+  return logger;
+}
+
+export function usage(partial: {
+  budget?: Partial<TeamUsage['budget']>;
+  quota?: Partial<TeamUsage['quota']>;
+  team?: string;
+}): TeamUsage {
+  const budget = { limit: 1000, live: 0, reserved: 0, ...partial.budget };
+  const quota = { limit: 5, live: 0, reserved: 0, ...partial.quota };
+  return {
+    team: partial.team ?? 'group:default/team-a',
+    currency: 'USD',
+    budget: { ...budget, remaining: budget.limit - budget.live - budget.reserved },
+    quota: { ...quota, remaining: quota.limit - quota.live - quota.reserved },
+  };
+}
+
+interface Grant {
+  token: string;
+  requestId: string;
+  templateRef: string;
+  parametersHash: string;
+  planHash: string;
+  taskId: string;
+  used: boolean;
+}
+
+/**
+ * An in-memory stand-in for the self-service backend that enforces the
+ * contract the actions rely on: request bodies validated with the shared
+ * schema, auto-approval when there are no stages, and single-use grants
+ * bound to request, template, parameters, plan and task.
+ */
+export class FakeSelfServiceClient implements SelfServiceActionsClient {
+  teamUsage = new Map<string, TeamUsage>();
+  requests = new Map<string, SelfServiceRequest & { planHash?: string }>();
+  grants: Grant[] = [];
+  calls: Array<{ method: string; token: string; body?: unknown }> = [];
+
+  async getTeamUsage(team: string, options: { token: string }): Promise<TeamUsage> {
+    this.calls.push({ method: 'getTeamUsage', token: options.token, body: team });
+    const found = this.teamUsage.get(team);
+    if (!found) throw new NotFoundError(`no team ${team}`);
+    return found;
+  }
+
+  async getRequest(id: string, options: { token: string }): Promise<SelfServiceRequest> {
+    this.calls.push({ method: 'getRequest', token: options.token, body: id });
+    const found = this.requests.get(id);
+    if (!found) throw new NotFoundError(`no request ${id}`);
+    return found;
+  }
+
+  async createRequest(body: CreateRequestBody, options: { token: string }): Promise<CreateRequestResult> {
+    const parsed = createRequestBodySchema.parse(body);
+    this.calls.push({ method: 'createRequest', token: options.token, body: parsed });
+    if (parsed.planSummary && parsed.planHash && hashPlanSummary(parsed.planSummary) !== parsed.planHash) {
+      throw new ConflictError('planHash does not match planSummary');
+    }
+    const autoApproved = parsed.approvalPolicy.stages.length === 0;
+    const now = new Date().toISOString();
+    const request: SelfServiceRequest & { planHash?: string } = {
+      id: randomUUID(),
+      templateRef: parsed.templateRef,
+      requester: 'user:default/mock',
+      team: parsed.team,
+      environment: parsed.environment,
+      parameters: parsed.parameters,
+      findings: parsed.findings,
+      cost: parsed.cost,
+      planSummary: parsed.planSummary,
+      planHash: parsed.planHash,
+      approvalPolicy: parsed.approvalPolicy,
+      currentStage: autoApproved ? null : 0,
+      state: autoApproved ? 'approved' : 'pending_approval',
+      expiresAt: parsed.expiresAt,
+      taskIds: [parsed.taskId],
+      resourceRefs: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.requests.set(request.id, request);
+    if (!autoApproved) return { request };
+    const grant = this.mintGrant(request.id, parsed.taskId);
+    return { request, grant: { token: grant.token, expiresAt: now } };
+  }
+
+  /** What the backend does on final approval (bound to the launched task) or auto-approval. */
+  mintGrant(requestId: string, taskId: string): Grant {
+    const request = this.requests.get(requestId)!;
+    const grant: Grant = {
+      token: `grant-${randomUUID()}-${randomUUID()}`,
+      requestId,
+      templateRef: request.templateRef,
+      parametersHash: hashParameters(request.parameters),
+      planHash: request.planHash ?? '',
+      taskId,
+      used: false,
+    };
+    this.grants.push(grant);
+    return grant;
+  }
+
+  async redeemGrant(body: RedeemGrantBody, options: { token: string }) {
+    const parsed = redeemGrantBodySchema.parse(body);
+    this.calls.push({ method: 'redeemGrant', token: options.token, body: parsed });
+    const grant = this.grants.find(
+      g =>
+        g.token === parsed.token &&
+        g.requestId === parsed.requestId &&
+        g.templateRef === parsed.templateRef &&
+        g.parametersHash === parsed.parametersHash &&
+        g.planHash === parsed.planHash &&
+        g.taskId === parsed.taskId &&
+        !g.used,
+    );
+    if (!grant) throw new NotAllowedError('no matching unused grant');
+    grant.used = true;
+    return { redeemed: true as const, grantId: grant.token.slice(0, 12) };
+  }
+}

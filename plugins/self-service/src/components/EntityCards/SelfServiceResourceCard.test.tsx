@@ -1,0 +1,72 @@
+import { screen } from '@testing-library/react';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_EXPIRES_AT,
+  ANNOTATION_REQUEST_ID,
+} from '@internal/plugin-self-service-common';
+import { rest } from 'msw';
+import { setupServer } from 'msw/node';
+import { REQUEST_ID, makeDetail } from '../../testUtils/fixtures';
+import { API_BASE, renderWithApp } from '../../testUtils/renderWithApp';
+import { SelfServiceResourceCard } from './SelfServiceResourceCard';
+
+function resource(annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'orders-db', annotations },
+    spec: { type: 'database', owner: 'group:default/team-a' },
+  };
+}
+
+describe('SelfServiceResourceCard', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('links the request and shows its state and the expiry', async () => {
+    server.use(
+      rest.get(`${API_BASE}/requests/${REQUEST_ID}`, (_req, res, ctx) =>
+        res(ctx.json(makeDetail({ state: 'succeeded', currentStage: null }))),
+      ),
+    );
+    const expires = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
+    await renderWithApp(
+      <EntityProvider entity={resource({ [ANNOTATION_REQUEST_ID]: REQUEST_ID, [ANNOTATION_EXPIRES_AT]: expires })}>
+        <SelfServiceResourceCard />
+      </EntityProvider>,
+    );
+    expect(screen.getByRole('link', { name: REQUEST_ID })).toHaveAttribute(
+      'href',
+      `/self-service/requests/${REQUEST_ID}`,
+    );
+    expect(await screen.findByLabelText('State: succeeded')).toBeInTheDocument();
+    expect(screen.getByText(/postgres-database for team-a · \$412\.50 per month/)).toBeInTheDocument();
+    expect(screen.getByText(/Expires .*in 3 days/)).toBeInTheDocument();
+  });
+
+  it('warns when the resource is past its expiry and survives a refused detail', async () => {
+    server.use(
+      rest.get(`${API_BASE}/requests/:id`, (_req, res, ctx) =>
+        res(ctx.status(403), ctx.json({ error: { name: 'NotAllowedError', message: 'not yours' }, response: { statusCode: 403 } })),
+      ),
+    );
+    await renderWithApp(
+      <EntityProvider entity={resource({ [ANNOTATION_REQUEST_ID]: REQUEST_ID, [ANNOTATION_EXPIRES_AT]: '2020-01-01T00:00:00Z' })}>
+        <SelfServiceResourceCard />
+      </EntityProvider>,
+    );
+    expect(await screen.findByText(/not available: not yours/)).toBeInTheDocument();
+    expect(screen.getByText(/Expired .*due to be destroyed/)).toBeInTheDocument();
+  });
+
+  it('explains a missing request annotation', async () => {
+    await renderWithApp(
+      <EntityProvider entity={resource({})}>
+        <SelfServiceResourceCard />
+      </EntityProvider>,
+    );
+    expect(screen.getAllByText(/self-service.io\/request-id/).length).toBeGreaterThan(0);
+  });
+});
