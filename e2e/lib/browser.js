@@ -50,4 +50,23 @@ async function screenshot(page, name) {
   return file;
 }
 
-module.exports = { APP, launch, openAs, screenshot };
+/**
+ * Runs a browser test body with a fresh Chromium; on failure saves a
+ * screenshot of every open page as FAILED-<name>-<n>.png before rethrowing.
+ */
+async function withBrowser(name, body) {
+  const { context, close } = await launch();
+  try {
+    await body(context);
+  } catch (error) {
+    let n = 0;
+    for (const page of context.pages()) {
+      await screenshot(page, `FAILED-${name}-${n++}`).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    await close();
+  }
+}
+
+module.exports = { APP, launch, openAs, screenshot, withBrowser };

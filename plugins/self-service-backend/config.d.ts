@@ -1,1 +1,45 @@
-export interface Config {}
+import type { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Settings of the self-service infrastructure plugins. */
+  selfService?: {
+    /**
+     * How long approvers have to decide a request before the expiry sweep
+     * marks it expired and releases its reservation. A HumanDuration object
+     * (`{ days: 3 }`) or an ISO 8601 / ms-style string. Default: 7 days.
+     */
+    approvalTimeout?: HumanDuration | string;
+    /**
+     * How long a minted apply grant stays redeemable. An approved request
+     * whose grant lapses unredeemed is expired by the sweep. Default: 24 hours.
+     */
+    grantTtl?: HumanDuration | string;
+    /**
+     * How often the expiry sweep runs (one replica at a time).
+     * Default: every 5 minutes.
+     */
+    sweepFrequency?: HumanDuration | string;
+    /** The apply phase launcher. */
+    launch?: {
+      /**
+       * Launch the apply phase through the scaffolder API as soon as the last
+       * approval stage passes. When false, approved requests wait until
+       * their grant expires. Default: true.
+       */
+      enabled?: boolean;
+    };
+    /**
+     * Team limits used when a Group entity has no
+     * `self-service.io/monthly-budget` / `self-service.io/resource-quota`
+     * annotation.
+     */
+    defaults?: {
+      /** Monthly budget per team, in `currency`. Default: 1000. */
+      monthlyBudget?: number;
+      /** Number of live plus pending resources per team. Default: 10. */
+      resourceQuota?: number;
+      /** ISO 4217 currency of budgets and costs. Default: USD. */
+      currency?: string;
+    };
+  };
+}

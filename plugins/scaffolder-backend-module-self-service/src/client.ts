@@ -2,6 +2,7 @@ import type { AuthService } from '@backstage/backend-plugin-api';
 import type {
   CreateRequestBody,
   RedeemGrantBody,
+  ReportStatusBody,
   SelfServiceRequest,
   TeamUsage,
 } from '@internal/plugin-self-service-common';
@@ -15,8 +16,8 @@ export interface CreateRequestResult {
 
 /**
  * The part of the self-service backend API the actions use. Implemented by
- * the backend client in `@internal/plugin-self-service-node`; tests use
- * in-memory fakes. Each call carries a token the caller obtained for the
+ * `SelfServiceBackendClient` of `@internal/plugin-self-service-node`; tests
+ * use in-memory fakes. Each call carries a token the caller obtained for the
  * self-service plugin.
  * @public
  */
@@ -28,9 +29,15 @@ export interface SelfServiceActionsClient {
     options: { token: string },
   ): Promise<CreateRequestResult>;
   redeemGrant(
-    body: RedeemGrantBody,
+    body: RedeemGrantBody & { token: string },
     options: { token: string },
   ): Promise<{ redeemed: true; grantId: string }>;
+  /** Reports the outcome of an apply or destroy run (scaffolder service token). */
+  reportStatus(
+    requestId: string,
+    body: ReportStatusBody,
+    options: { token: string },
+  ): Promise<SelfServiceRequest>;
 }
 
 /** A token for the self-service backend on behalf of whoever started the task. */

@@ -5,7 +5,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { compatWrapper, convertLegacyRouteRefs } from '@backstage/core-compat-api';
+import {
+  compatWrapper,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { ANNOTATION_REQUEST_ID } from '@internal/plugin-self-service-common';
@@ -13,14 +16,18 @@ import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { SelfServiceClient, selfServiceApiRef } from './api';
 import { requestRouteRef, rootRouteRef } from './routes';
 
-const routes = convertLegacyRouteRefs({ root: rootRouteRef, request: requestRouteRef });
+const routes = convertLegacyRouteRefs({
+  root: rootRouteRef,
+  request: requestRouteRef,
+});
 
 const selfServiceApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: selfServiceApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new SelfServiceClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SelfServiceClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -31,7 +38,9 @@ const selfServicePage = PageBlueprint.make({
     icon: <AssignmentTurnedInIcon />,
     routeRef: routes.root,
     loader: () =>
-      import('./components/SelfServicePage').then(m => compatWrapper(<m.SelfServicePage />)),
+      import('./components/SelfServicePage').then(m =>
+        compatWrapper(<m.SelfServicePage />),
+      ),
   },
 });
 
@@ -40,16 +49,21 @@ const templateCard = EntityCardBlueprint.make({
   params: {
     filter: entity => entity.kind.toLocaleLowerCase('en-US') === 'template',
     loader: () =>
-      import('./components/EntityCards').then(m => compatWrapper(<m.SelfServiceTemplateCard />)),
+      import('./components/EntityCards').then(m =>
+        compatWrapper(<m.SelfServiceTemplateCard />),
+      ),
   },
 });
 
 const resourceCard = EntityCardBlueprint.make({
   name: 'resource',
   params: {
-    filter: entity => Boolean(entity.metadata.annotations?.[ANNOTATION_REQUEST_ID]),
+    filter: entity =>
+      Boolean(entity.metadata.annotations?.[ANNOTATION_REQUEST_ID]),
     loader: () =>
-      import('./components/EntityCards').then(m => compatWrapper(<m.SelfServiceResourceCard />)),
+      import('./components/EntityCards').then(m =>
+        compatWrapper(<m.SelfServiceResourceCard />),
+      ),
   },
 });
 
@@ -57,7 +71,9 @@ const costEstimateField = FormFieldBlueprint.make({
   name: 'cost-estimate',
   params: {
     field: () =>
-      import('./components/CostEstimateField/formField').then(m => m.costEstimateFormField),
+      import('./components/CostEstimateField/formField').then(
+        m => m.costEstimateFormField,
+      ),
   },
 });
 
@@ -72,5 +88,11 @@ export default createFrontendPlugin({
   title: 'Self-service',
   icon: <AssignmentTurnedInIcon />,
   routes,
-  extensions: [selfServiceApi, selfServicePage, templateCard, resourceCard, costEstimateField],
+  extensions: [
+    selfServiceApi,
+    selfServicePage,
+    templateCard,
+    resourceCard,
+    costEstimateField,
+  ],
 });

@@ -58,9 +58,7 @@ export const EntitySelfServiceTemplateCard = selfServicePlugin.provide(
     name: 'EntitySelfServiceTemplateCard',
     component: {
       lazy: () =>
-        import('./components/EntityCards').then(
-          m => m.SelfServiceTemplateCard,
-        ),
+        import('./components/EntityCards').then(m => m.SelfServiceTemplateCard),
     },
   }),
 );
@@ -75,9 +73,7 @@ export const EntitySelfServiceResourceCard = selfServicePlugin.provide(
     name: 'EntitySelfServiceResourceCard',
     component: {
       lazy: () =>
-        import('./components/EntityCards').then(
-          m => m.SelfServiceResourceCard,
-        ),
+        import('./components/EntityCards').then(m => m.SelfServiceResourceCard),
     },
   }),
 );

@@ -21,9 +21,24 @@ const USER_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
  * does not enable it at all.
  */
 export const devUserAuthenticator = createProxyAuthenticator({
-  defaultProfileTransform: async (result: { userName: string }) => ({
-    profile: { displayName: result.userName },
-  }),
+  // Show the catalog user's own profile (display name, email) after sign-in.
+  defaultProfileTransform: async (result: { userName: string }, ctx) => {
+    const { entity } = await ctx.findCatalogUser({
+      entityRef: { kind: 'User', name: result.userName },
+    });
+    const profile = (entity.spec?.profile ?? {}) as {
+      displayName?: string;
+      email?: string;
+      picture?: string;
+    };
+    return {
+      profile: {
+        displayName: profile.displayName ?? result.userName,
+        email: profile.email,
+        picture: profile.picture,
+      },
+    };
+  },
   initialize({ config }) {
     const allowOutsideDev = config.getOptionalBoolean(
       'dangerouslyAllowOutsideDevelopment',

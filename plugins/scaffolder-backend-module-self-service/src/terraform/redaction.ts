@@ -18,7 +18,8 @@ export class Redactor {
   #ordered: string[] | undefined;
 
   add(value: unknown): void {
-    if (value === null || value === undefined) return;
+    // A sensitive boolean cannot be hidden in text without hiding every "true".
+    if (value === null || value === undefined || typeof value === 'boolean') return;
     if (typeof value === 'object') {
       for (const v of Object.values(value as object)) this.add(v);
       return;

@@ -41,7 +41,9 @@ function describeDiagnostic(d: Diagnostic): string {
 }
 
 function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000) return `${Number((ms / 1000).toFixed(1))}s`;
+  return `${Number((ms / 60_000).toFixed(1))}m`;
 }
 
 /**

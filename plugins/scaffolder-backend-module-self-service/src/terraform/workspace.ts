@@ -100,17 +100,15 @@ export async function fetchModule(options: {
     const basePath = fileURLToPath(baseUrl);
     const baseDir = baseUrl.endsWith('/') ? basePath : dirname(basePath);
     const moduleDir = resolve(baseDir, modulePath);
-    const [realBase, realModule] = await Promise.all([
-      fs.realpath(baseDir),
-      fs.realpath(moduleDir).catch(() => {
-        throw new InputError(`module ${JSON.stringify(modulePath)} does not exist`);
-      }),
-    ]);
-    if (!isChildPath(baseDir, moduleDir) || !isChildPath(realBase, realModule)) {
-      throw new NotAllowedError(
-        `module ${JSON.stringify(modulePath)} is outside the template's directory`,
-      );
-    }
+    const outside = () =>
+      new NotAllowedError(`module ${JSON.stringify(modulePath)} is outside the template's directory`);
+    if (!isChildPath(baseDir, moduleDir)) throw outside();
+    const realBase = await fs.realpath(baseDir);
+    const realModule = await fs.realpath(moduleDir).catch(() => {
+      throw new InputError(`module ${JSON.stringify(modulePath)} does not exist`);
+    });
+    // Symbolic links must not lead out of the template's directory either.
+    if (!isChildPath(realBase, realModule)) throw outside();
     await copyTree(realModule, destination, realModule);
     return;
   }

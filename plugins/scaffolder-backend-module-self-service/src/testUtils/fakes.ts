@@ -5,6 +5,8 @@ import {
   createRequestBodySchema,
   RedeemGrantBody,
   redeemGrantBodySchema,
+  ReportStatusBody,
+  reportStatusBodySchema,
   SelfServiceRequest,
   TeamUsage,
 } from '@internal/plugin-self-service-common';
@@ -47,7 +49,7 @@ interface Grant {
   requestId: string;
   templateRef: string;
   parametersHash: string;
-  planHash: string;
+  planHash: string | null;
   taskId: string;
   used: boolean;
 }
@@ -112,15 +114,19 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
     return { request, grant: { token: grant.token, expiresAt: now } };
   }
 
-  /** What the backend does on final approval (bound to the launched task) or auto-approval. */
-  mintGrant(requestId: string, taskId: string): Grant {
+  /**
+   * What the backend does on final approval (bound to the launched task) or
+   * auto-approval. A tear-down grant cannot know the destroy plan in advance:
+   * `planHash: null` leaves it unbound to a plan.
+   */
+  mintGrant(requestId: string, taskId: string, options: { planHash?: string | null } = {}): Grant {
     const request = this.requests.get(requestId)!;
     const grant: Grant = {
       token: `grant-${randomUUID()}-${randomUUID()}`,
       requestId,
       templateRef: request.templateRef,
       parametersHash: hashParameters(request.parameters),
-      planHash: request.planHash ?? '',
+      planHash: options.planHash === undefined ? request.planHash ?? '' : options.planHash,
       taskId,
       used: false,
     };
@@ -137,12 +143,43 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
         g.requestId === parsed.requestId &&
         g.templateRef === parsed.templateRef &&
         g.parametersHash === parsed.parametersHash &&
-        g.planHash === parsed.planHash &&
+        (g.planHash === null || g.planHash === parsed.planHash) &&
         g.taskId === parsed.taskId &&
         !g.used,
     );
     if (!grant) throw new NotAllowedError('no matching unused grant');
+    const request = this.requests.get(parsed.requestId)!;
+    // Plan-bound grants apply an approved request; unbound ones tear down a
+    // provisioned one (the tear-down grant this module expects of the backend).
+    const redeemable = grant.planHash === null ? ['succeeded'] : ['approved', 'applying'];
+    if (!redeemable.includes(request.state)) {
+      throw new ConflictError(`Request ${request.id} is ${request.state}; its grant can no longer be redeemed`);
+    }
     grant.used = true;
+    if (request.state === 'approved') request.state = 'applying';
+    if (request.state === 'succeeded') request.state = 'destroying';
+    if (!request.taskIds.includes(parsed.taskId)) request.taskIds.push(parsed.taskId);
     return { redeemed: true as const, grantId: grant.token.slice(0, 12) };
+  }
+
+  async reportStatus(id: string, body: ReportStatusBody, options: { token: string }) {
+    const parsed = reportStatusBodySchema.parse(body);
+    this.calls.push({ method: 'reportStatus', token: options.token, body: { id, ...parsed } });
+    const request = this.requests.get(id);
+    if (!request) throw new NotFoundError(`no request ${id}`);
+    const from: Record<string, string[]> = {
+      succeeded: ['applying'],
+      failed: ['applying', 'approved', 'destroying'],
+      destroying: ['succeeded'],
+      destroyed: ['destroying'],
+    };
+    if (!from[parsed.state].includes(request.state)) {
+      throw new ConflictError(`Request ${id} is ${request.state}; it cannot become ${parsed.state}`);
+    }
+    if (parsed.state !== 'destroying' && !request.taskIds.includes(parsed.taskId)) {
+      throw new NotAllowedError(`task ${parsed.taskId} does not belong to request ${id}`);
+    }
+    request.state = parsed.state;
+    return request;
   }
 }

@@ -3,6 +3,7 @@ import {
   createRequestBodySchema,
   type CreateRequestBody,
 } from '@internal/plugin-self-service-common';
+import { hashParameters, hashPlanSummary } from '@internal/plugin-self-service-node';
 import type { TeamLimits } from '../service/limits';
 
 /** A sha256 hex digest of a label, for hash fields. */
@@ -22,19 +23,40 @@ export const FINANCE = 'group:default/finance';
 let counter = 0;
 
 /** A valid create body; override any field. */
+export const PLAN_SUMMARY = {
+  counts: { create: 1, update: 0, delete: 0, replace: 0 },
+  resources: [
+    {
+      address: 'aws_db_instance.main',
+      type: 'aws_db_instance',
+      action: 'create',
+      changes: [{ path: 'instance_class', after: 'db.t3.small' }],
+    },
+  ],
+};
+
+/**
+ * A valid create body whose hashes match its parameters and plan, as the
+ * request action computes them; override any field.
+ */
 export function requestBody(
   patch: Partial<Record<keyof CreateRequestBody, unknown>> = {},
 ): CreateRequestBody {
   counter += 1;
+  const parameters = (patch.parameters as Record<string, unknown>) ?? {
+    name: `db-${counter}`,
+    instance_size: 'small',
+  };
   return createRequestBodySchema.parse({
     templateRef: 'template:default/postgres-database',
     templateStepsHash: sha('steps'),
-    parameters: { name: `db-${counter}`, instance_size: 'small' },
-    parametersHash: sha('params'),
+    parameters,
+    parametersHash: hashParameters(parameters),
     team: TEAM,
     environment: 'dev',
     cost: { currency: 'USD', monthlyTotal: 100, lines: [], unpriced: [] },
-    planHash: sha('plan'),
+    planSummary: PLAN_SUMMARY,
+    planHash: hashPlanSummary(PLAN_SUMMARY as any),
     approvalPolicy: { stages: [{ name: 'team-lead', groups: [LEADS], quorum: 1 }] },
     taskId: `task-${counter}`,
     stepId: 'request',

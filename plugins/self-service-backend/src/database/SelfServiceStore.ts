@@ -21,6 +21,7 @@ import { decideInTx, type DecideInput, type DecideResult } from './decide';
 import { consumeGrant, type RedeemClaim } from './grants';
 import { sumUsage } from './ledger';
 import {
+  applyingTasks,
   getDecisionsAndEvents,
   getRequestRow,
   getRequestsByIds,
@@ -253,6 +254,11 @@ export class SelfServiceStore {
 
   getUsage(team: string): Promise<UsageTotals> {
     return sumUsage(this.db, team);
+  }
+
+  /** Requests in applying and the task each waits for; for the status sync. */
+  findApplying() {
+    return applyingTasks(this.db);
   }
 
   /** Ids the expiry sweep should move to expired, with the state they are in. */

@@ -146,3 +146,26 @@ export async function unredeemedExpiredIds(db: Knex, now: Date): Promise<string[
     .select('requests.id');
   return rows.map(r => r.id);
 }
+
+/**
+ * Requests being applied, with the task that should finish the job: the one
+ * that redeemed the grant, else the last task recorded (a launched task that
+ * has not redeemed yet).
+ * @internal
+ */
+export async function applyingTasks(
+  db: Knex,
+): Promise<Array<{ id: string; taskId: string; redeemed: boolean }>> {
+  const rows = await db('requests')
+    .leftJoin('grants', 'grants.request_id', 'requests.id')
+    .where('requests.state', 'applying')
+    .select('requests.id', 'requests.task_ids', 'grants.consumed_by_task');
+  return rows.map(row => {
+    const taskIds: string[] = JSON.parse(row.task_ids);
+    return {
+      id: row.id,
+      taskId: row.consumed_by_task ?? taskIds[taskIds.length - 1],
+      redeemed: Boolean(row.consumed_by_task),
+    };
+  });
+}

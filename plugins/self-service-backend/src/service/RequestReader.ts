@@ -13,7 +13,7 @@ import {
 import { decodeCursor } from '../database/pagination';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
 import { checkDecider, stageProgress } from './approvals';
-import type { Caller } from './caller';
+import type { Caller, Reader } from './caller';
 import { type TeamLimitsSource, toTeamUsage } from './limits';
 import { type AccessScope, accessScope, type RequestRuleset, scopeAllows } from './permissions';
 
@@ -35,7 +35,7 @@ export class RequestReader {
     },
   ) {}
 
-  async detail(id: string, caller: Caller): Promise<SelfServiceRequestDetail> {
+  async detail(id: string, caller: Reader): Promise<SelfServiceRequestDetail> {
     const { store } = this.options;
     const stored = await store.getRequestDetail(id);
     if (!stored) {
@@ -112,7 +112,7 @@ export class RequestReader {
 
   #scope(
     permission: typeof selfServiceRequestReadPermission,
-    caller: Caller,
+    caller: Reader,
   ): Promise<AccessScope> {
     return accessScope({
       permissions: this.options.permissions,

@@ -1,5 +1,5 @@
 import type { LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   type CreateRequestBody,
@@ -14,6 +14,7 @@ import {
   selfServiceRequestCreatePermission,
   selfServiceRequestDecidePermission,
 } from '@internal/plugin-self-service-common';
+import { hashParameters, hashPlanSummary } from '@internal/plugin-self-service-node';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
 import type { SelfServiceSettings } from './config';
 import type { Caller } from './caller';
@@ -21,6 +22,19 @@ import type { Launcher } from './launcher';
 import type { TeamLimitsSource } from './limits';
 import type { RequestNotifier } from './notifier';
 import { accessScope, type RequestRuleset, scopeAllows } from './permissions';
+
+/**
+ * The grant binds the hashes, people see the values: they must agree, or an
+ * approver could approve one plan while the grant admits another.
+ */
+function assertHashesMatch(body: CreateRequestBody) {
+  if (hashParameters(body.parameters) !== body.parametersHash) {
+    throw new InputError('Invalid body: parametersHash: does not match parameters');
+  }
+  if (body.planSummary && body.planHash && hashPlanSummary(body.planSummary) !== body.planHash) {
+    throw new InputError('Invalid body: planHash: does not match planSummary');
+  }
+}
 
 /** The plugin's own actor name in events. @internal */
 export const PLUGIN_ACTOR = 'plugin:self-service';
@@ -68,7 +82,8 @@ export class RequestService {
     const { store, limits, permissions, notifier, settings } = this.#o;
     // Entity refs compare case-insensitively; store one spelling so sums match.
     const body = { ...input, team: input.team.toLowerCase() };
-    if (!caller.ownershipEntityRefs.includes(body.team)) {
+    assertHashesMatch(body);
+    if (!caller.ownershipEntityRefs.some(ref => ref.toLowerCase() === body.team)) {
       throw new NotAllowedError(
         `team: ${caller.userEntityRef} is not a member of ${body.team}`,
       );

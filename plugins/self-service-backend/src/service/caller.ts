@@ -1,5 +1,6 @@
 import type {
   BackstageCredentials,
+  BackstageServicePrincipal,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
 
@@ -9,3 +10,16 @@ export interface Caller {
   userEntityRef: string;
   ownershipEntityRefs: string[];
 }
+
+/**
+ * Who reads: a user, or a backend service (e.g. the scaffolder's apply step
+ * in a task the plugin launched). A service owns nothing and decides nothing.
+ * @internal
+ */
+export type Reader =
+  | Caller
+  | {
+      credentials: BackstageCredentials<BackstageServicePrincipal>;
+      userEntityRef: string;
+      ownershipEntityRefs: string[];
+    };

@@ -1,4 +1,8 @@
-import type { PermissionsService, BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   type ResourcePermission,
@@ -14,6 +18,9 @@ import {
 import {
   SELF_SERVICE_REQUEST_RESOURCE_TYPE,
   type SelfServiceRequest,
+  selfServiceAdminPermission,
+  selfServicePermissions,
+  selfServiceRequestCreatePermission,
 } from '@internal/plugin-self-service-common';
 import { z } from 'zod';
 import type { RequestCriteria, SelfServiceRequestFilter } from '../database/filters';
@@ -127,4 +134,23 @@ export async function accessScope(options: {
 /** @internal */
 export function scopeAllows(scope: AccessScope, request: SelfServiceRequest): boolean {
   return scope.kind === 'all' || (scope.kind === 'some' && scope.allows(request));
+}
+
+/**
+ * Registers the request resource type with its rules and the plugin's other
+ * permissions, and returns the ruleset (including rules modules may add).
+ * @internal
+ */
+export function registerPermissions(
+  registry: PermissionsRegistryService,
+  getResources: (ids: string[]) => Promise<Array<SelfServiceRequest | undefined>>,
+): RequestRuleset {
+  registry.addResourceType({
+    resourceRef: selfServiceRequestPermissionResourceRef,
+    permissions: selfServicePermissions.filter(p => p.type === 'resource'),
+    rules: Object.values(selfServiceRequestRules),
+    getResources,
+  });
+  registry.addPermissions([selfServiceRequestCreatePermission, selfServiceAdminPermission]);
+  return registry.getPermissionRuleset(selfServiceRequestPermissionResourceRef);
 }

@@ -1,1 +1,6 @@
-export {};
+export {
+  SelfServiceBackendClient,
+  type CreateRequestInput,
+  type RedeemGrantInput,
+  type SelfServiceClientCallOptions,
+} from './SelfServiceBackendClient';

@@ -47,7 +47,9 @@ export type EstimateResponse = CostEstimate & { usage?: TeamUsage };
  * @public
  */
 export interface SelfServiceApi {
-  listRequests(options?: ListRequestsOptions): Promise<Page<SelfServiceRequest>>;
+  listRequests(
+    options?: ListRequestsOptions,
+  ): Promise<Page<SelfServiceRequest>>;
   getInbox(options?: InboxOptions): Promise<Page<SelfServiceRequest>>;
   getRequest(id: string): Promise<SelfServiceRequestDetail>;
   decide(id: string, body: DecisionBody): Promise<SelfServiceRequestDetail>;

@@ -1,9 +1,18 @@
 import { ResponseError } from '@backstage/errors';
-import { MockFetchApi, mockApis, registerMswTestHooks } from '@backstage/test-utils';
+import {
+  MockFetchApi,
+  mockApis,
+  registerMswTestHooks,
+} from '@backstage/test-utils';
 import { rest } from 'msw';
 import { setupServer } from 'msw/node';
 import { SelfServiceClient } from './SelfServiceClient';
-import { REQUEST_ID, makeDetail, makeRequest, makeUsage } from '../testUtils/fixtures';
+import {
+  REQUEST_ID,
+  makeDetail,
+  makeRequest,
+  makeUsage,
+} from '../__testUtils__/fixtures';
 
 const base = 'http://example.com/api/self-service';
 
@@ -45,7 +54,11 @@ describe('SelfServiceClient', () => {
   it('reads the inbox', async () => {
     server.use(
       rest.get(`${base}/inbox`, (req, res, ctx) =>
-        res(ctx.json({ items: [makeRequest({ id: req.url.searchParams.get('limit')! })] })),
+        res(
+          ctx.json({
+            items: [makeRequest({ id: req.url.searchParams.get('limit')! })],
+          }),
+        ),
       ),
     );
     const page = await client.getInbox({ limit: 10 });
@@ -60,7 +73,9 @@ describe('SelfServiceClient', () => {
         return res(ctx.json(makeDetail()));
       }),
     );
-    await expect(client.getRequest(REQUEST_ID)).resolves.toMatchObject({ id: REQUEST_ID });
+    await expect(client.getRequest(REQUEST_ID)).resolves.toMatchObject({
+      id: REQUEST_ID,
+    });
     await client.getRequest('a/b');
     expect(path).toBe('/api/self-service/requests/a%2Fb');
   });
@@ -75,7 +90,10 @@ describe('SelfServiceClient', () => {
         return res(ctx.json(makeDetail({ state: 'rejected' })));
       }),
     );
-    const detail = await client.decide(REQUEST_ID, { decision: 'reject', comment: 'too big' });
+    const detail = await client.decide(REQUEST_ID, {
+      decision: 'reject',
+      comment: 'too big',
+    });
     expect(detail.state).toBe('rejected');
     expect(body).toEqual({ decision: 'reject', comment: 'too big' });
     expect(contentType).toBe('application/json');
@@ -87,7 +105,9 @@ describe('SelfServiceClient', () => {
         res(ctx.json(makeDetail({ state: 'canceled' }))),
       ),
     );
-    await expect(client.cancel(REQUEST_ID)).resolves.toMatchObject({ state: 'canceled' });
+    await expect(client.cancel(REQUEST_ID)).resolves.toMatchObject({
+      state: 'canceled',
+    });
   });
 
   it('url-encodes the team ref of the usage call', async () => {
@@ -131,7 +151,10 @@ describe('SelfServiceClient', () => {
         res(
           ctx.status(403),
           ctx.json({
-            error: { name: 'NotAllowedError', message: 'You may not decide your own request' },
+            error: {
+              name: 'NotAllowedError',
+              message: 'You may not decide your own request',
+            },
             response: { statusCode: 403 },
           }),
         ),

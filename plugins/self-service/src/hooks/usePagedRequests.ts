@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Page, SelfServiceRequest } from '@internal/plugin-self-service-common';
+import type {
+  Page,
+  SelfServiceRequest,
+} from '@internal/plugin-self-service-common';
 
 type Fetcher = (cursor?: string) => Promise<Page<SelfServiceRequest>>;
 
@@ -25,7 +28,11 @@ export function usePagedRequests(fetchPage: Fetcher) {
     fetchPage().then(
       page => {
         if (current) {
-          setState({ items: page.items, nextCursor: page.nextCursor, loading: false });
+          setState({
+            items: page.items,
+            nextCursor: page.nextCursor,
+            loading: false,
+          });
         }
       },
       error => {

@@ -1,4 +1,10 @@
-import { formatMoney, formatRelative, formatValue, shortRef, stateLabel } from './format';
+import {
+  formatMoney,
+  formatRelative,
+  formatValue,
+  shortRef,
+  stateLabel,
+} from './format';
 
 describe('format', () => {
   it('formats money and survives an unknown currency', () => {
@@ -15,7 +21,9 @@ describe('format', () => {
 
   it('labels states and refs', () => {
     expect(stateLabel('pending_approval')).toBe('pending approval');
-    expect(shortRef('template:default/postgres-database')).toBe('postgres-database');
+    expect(shortRef('template:default/postgres-database')).toBe(
+      'postgres-database',
+    );
     expect(formatValue({ a: 1 })).toBe('{"a":1}');
     expect(formatValue(null)).toBe('null');
   });

@@ -1,10 +1,14 @@
 import type { RequestState } from '@internal/plugin-self-service-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 
+// Amounts and relative times sit inside English sentences, so they use the
+// same language rather than the browser's locale.
+const LOCALE = 'en-US';
+
 /** Formats an amount of money, e.g. `$412.50`. */
 export function formatMoney(amount: number, currency = 'USD'): string {
   try {
-    return new Intl.NumberFormat(undefined, {
+    return new Intl.NumberFormat(LOCALE, {
       style: 'currency',
       currency,
       maximumFractionDigits: 2,
@@ -31,7 +35,7 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
     return iso;
   }
   const seconds = Math.round((time - now) / 1000);
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const format = new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) {
       return format.format(Math.trunc(seconds / size), unit);

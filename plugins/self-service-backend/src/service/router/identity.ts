@@ -1,7 +1,12 @@
-import type { HttpAuthService, UserInfoService } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { Request } from 'express';
-import type { Caller } from '../caller';
+import type { Caller, Reader } from '../caller';
 
 /** The scaffolder backend's service principal. @internal */
 export const SCAFFOLDER_SUBJECT = 'plugin:scaffolder';
@@ -10,6 +15,8 @@ export const SCAFFOLDER_SUBJECT = 'plugin:scaffolder';
 export interface Identity {
   /** A signed-in user. */
   user(req: Request): Promise<Caller>;
+  /** A signed-in user or a backend service, for reads. */
+  reader(req: Request): Promise<Reader>;
   /** A user on whose behalf the scaffolder calls (the request action). */
   userViaScaffolder(req: Request): Promise<Caller>;
   /** The scaffolder itself (grant redemption, status reports). */
@@ -32,6 +39,18 @@ export function createIdentity(
   };
   return {
     user,
+    async reader(req) {
+      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      if (credentials.principal.type === 'user') {
+        return user(req);
+      }
+      const service = credentials as BackstageCredentials<BackstageServicePrincipal>;
+      return {
+        credentials: service,
+        userEntityRef: service.principal.subject,
+        ownershipEntityRefs: [],
+      };
+    },
     async userViaScaffolder(req) {
       const caller = await user(req);
       // A request's policy, cost and findings come from the template run; a

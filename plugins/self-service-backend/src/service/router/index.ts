@@ -1,4 +1,5 @@
-import express from 'express';
+import { InputError } from '@backstage/errors';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import { decisionsRoutes } from './decisions';
 import { estimateRoutes } from './estimate';
@@ -16,6 +17,14 @@ import type { RouteDeps } from './types';
 export function createRouter(deps: RouteDeps): express.Router {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
+  // A body that is not JSON is the caller's mistake: say so as a 400.
+  router.use((error: any, _req: Request, _res: Response, next: NextFunction) => {
+    next(
+      error?.type === 'entity.parse.failed'
+        ? new InputError(`Invalid body: not valid JSON (${error.message})`)
+        : error,
+    );
+  });
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

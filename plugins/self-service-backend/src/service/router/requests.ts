@@ -19,8 +19,9 @@ export function requestsRoutes(deps: RouteDeps) {
     res.json(await reader.list(query, caller));
   });
 
+  // Services read too: the apply step of a launched task runs as the scaffolder.
   router.get('/requests/:id', async (req, res) => {
-    const caller = await identity.user(req);
+    const caller = await identity.reader(req);
     const id = parseRequestId(req.params.id);
     res.json(await reader.detail(id, caller));
   });

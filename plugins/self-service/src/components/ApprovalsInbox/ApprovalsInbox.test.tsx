@@ -4,8 +4,12 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { SELF_SERVICE_SIGNAL_CHANNEL } from '@internal/plugin-self-service-common';
 import { rest } from 'msw';
 import { setupServer } from 'msw/node';
-import { makeRequest } from '../../testUtils/fixtures';
-import { API_BASE, FakeSignalApi, renderWithApp } from '../../testUtils/renderWithApp';
+import { makeRequest } from '../../__testUtils__/fixtures';
+import {
+  API_BASE,
+  FakeSignalApi,
+  renderWithApp,
+} from '../../__testUtils__/renderWithApp';
 import { ApprovalsInbox } from './ApprovalsInbox';
 
 const older = makeRequest({
@@ -25,16 +29,28 @@ describe('ApprovalsInbox', () => {
   registerMswTestHooks(server);
 
   it('shows progress while the inbox loads', async () => {
-    server.use(rest.get(`${API_BASE}/inbox`, (_req, res, ctx) => res(ctx.delay('infinite'))));
+    server.use(
+      rest.get(`${API_BASE}/inbox`, (_req, res, ctx) =>
+        res(ctx.delay('infinite')),
+      ),
+    );
     await renderWithApp(<ApprovalsInbox />);
     expect(screen.getByTestId('progress')).toBeInTheDocument();
   });
 
   it('says what will appear when nothing waits', async () => {
-    server.use(rest.get(`${API_BASE}/inbox`, (_req, res, ctx) => res(ctx.json({ items: [] }))));
+    server.use(
+      rest.get(`${API_BASE}/inbox`, (_req, res, ctx) =>
+        res(ctx.json({ items: [] })),
+      ),
+    );
     await renderWithApp(<ApprovalsInbox />);
-    expect(await screen.findByText('Nothing is waiting for your decision')).toBeInTheDocument();
-    expect(screen.getByText(/needs the approval of a group you belong to/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Nothing is waiting for your decision'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/needs the approval of a group you belong to/),
+    ).toBeInTheDocument();
   });
 
   it('shows a failure as an error panel', async () => {
@@ -42,24 +58,41 @@ describe('ApprovalsInbox', () => {
       rest.get(`${API_BASE}/inbox`, (_req, res, ctx) =>
         res(
           ctx.status(500),
-          ctx.json({ error: { name: 'Error', message: 'database is down' }, response: { statusCode: 500 } }),
+          ctx.json({
+            error: { name: 'Error', message: 'database is down' },
+            response: { statusCode: 500 },
+          }),
         ),
       ),
     );
     await renderWithApp(<ApprovalsInbox />);
-    expect(await screen.findByText(/Could not load your approvals inbox/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load your approvals inbox/),
+    ).toBeInTheDocument();
     expect(screen.getAllByText(/database is down/).length).toBeGreaterThan(0);
   });
 
   it('lists the requests newest first with their stage, cost and age', async () => {
     server.use(
-      rest.get(`${API_BASE}/inbox`, (_req, res, ctx) => res(ctx.json({ items: [older, newer] }))),
+      rest.get(`${API_BASE}/inbox`, (_req, res, ctx) =>
+        res(ctx.json({ items: [older, newer] })),
+      ),
     );
     await renderWithApp(<ApprovalsInbox />);
-    expect(await screen.findByText('Waiting for your decision (2)')).toBeInTheDocument();
-    const links = screen.getAllByRole('link', { name: /postgres-database|s3-bucket/ });
-    expect(links.map(l => l.textContent)).toEqual(['postgres-database', 's3-bucket']);
-    expect(links[0]).toHaveAttribute('href', `/self-service/requests/${newer.id}`);
+    expect(
+      await screen.findByText('Waiting for your decision (2)'),
+    ).toBeInTheDocument();
+    const links = screen.getAllByRole('link', {
+      name: /postgres-database|s3-bucket/,
+    });
+    expect(links.map(l => l.textContent)).toEqual([
+      'postgres-database',
+      's3-bucket',
+    ]);
+    expect(links[0]).toHaveAttribute(
+      'href',
+      `/self-service/requests/${newer.id}`,
+    );
     expect(screen.getAllByText('dba (2 of 2)')).toHaveLength(2);
     // "+" marks an estimate with unpriced items.
     expect(screen.getAllByText('$412.50 +')).toHaveLength(2);
@@ -69,23 +102,41 @@ describe('ApprovalsInbox', () => {
 
   it('filters by search text and environment', async () => {
     server.use(
-      rest.get(`${API_BASE}/inbox`, (_req, res, ctx) => res(ctx.json({ items: [older, newer] }))),
+      rest.get(`${API_BASE}/inbox`, (_req, res, ctx) =>
+        res(ctx.json({ items: [older, newer] })),
+      ),
     );
     await renderWithApp(<ApprovalsInbox />);
     await screen.findByText('Waiting for your decision (2)');
 
-    await userEvent.type(screen.getByLabelText('Search'), 'dana');
-    expect(screen.queryByRole('link', { name: 'postgres-database' })).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Search'), {
+      target: { value: 'dana' },
+    });
+    expect(
+      screen.queryByRole('link', { name: 'postgres-database' }),
+    ).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: 's3-bucket' })).toBeInTheDocument();
 
-    await userEvent.clear(screen.getByLabelText('Search'));
+    fireEvent.change(screen.getByLabelText('Search'), {
+      target: { value: '' },
+    });
     fireEvent.mouseDown(screen.getByLabelText('Environment'));
-    await userEvent.click(within(screen.getByRole('listbox')).getByText('production'));
-    expect(screen.getByRole('link', { name: 'postgres-database' })).toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: 's3-bucket' })).not.toBeInTheDocument();
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('production'),
+    );
+    expect(
+      screen.getByRole('link', { name: 'postgres-database' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 's3-bucket' }),
+    ).not.toBeInTheDocument();
 
-    await userEvent.type(screen.getByLabelText('Search'), 'nothing-like-this');
-    expect(screen.getByText('No request matches these filters.')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Search'), {
+      target: { value: 'nothing-like-this' },
+    });
+    expect(
+      screen.getByText('No request matches these filters.'),
+    ).toBeInTheDocument();
   });
 
   it('loads further pages', async () => {
@@ -97,10 +148,16 @@ describe('ApprovalsInbox', () => {
       ),
     );
     await renderWithApp(<ApprovalsInbox />);
-    expect(await screen.findByText('Waiting for your decision (1+)')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Waiting for your decision (1+)'),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
-    expect(await screen.findByRole('link', { name: 's3-bucket' })).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 's3-bucket' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Load more' }),
+    ).not.toBeInTheDocument();
   });
 
   it('reloads when a signal says requests changed', async () => {
@@ -115,7 +172,9 @@ describe('ApprovalsInbox', () => {
     await renderWithApp(<ApprovalsInbox />, { signals });
     await screen.findByText('Waiting for your decision (1)');
     signals.publish(SELF_SERVICE_SIGNAL_CHANNEL, { requestId: older.id });
-    expect(await screen.findByText('Waiting for your decision (2)')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Waiting for your decision (2)'),
+    ).toBeInTheDocument();
     await waitFor(() => expect(calls).toBe(2));
   });
 });

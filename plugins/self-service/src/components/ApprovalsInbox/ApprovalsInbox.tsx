@@ -1,7 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { EmptyState, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { selfServiceApiRef } from '../../api';
 import { usePagedRequests } from '../../hooks/usePagedRequests';
@@ -24,7 +28,8 @@ export function ApprovalsInbox() {
     (cursor?: string) => api.getInbox({ limit: PAGE_SIZE, cursor }),
     [api],
   );
-  const { items, loading, error, hasMore, loadMore, retry } = usePagedRequests(fetchPage);
+  const { items, loading, error, hasMore, loadMore, retry } =
+    usePagedRequests(fetchPage);
   useSelfServiceSignal(retry);
   const [filters, setFilters] = useState<InboxFilterValues>(NO_FILTERS);
 
@@ -39,7 +44,12 @@ export function ApprovalsInbox() {
   const visible = sorted.filter(r => matchesFilters(r, filters));
 
   if (error) {
-    return <ResponseErrorPanel error={error} title="Could not load your approvals inbox" />;
+    return (
+      <ResponseErrorPanel
+        error={error}
+        title="Could not load your approvals inbox"
+      />
+    );
   }
   if (loading && items.length === 0) {
     return <Progress />;
@@ -56,13 +66,25 @@ export function ApprovalsInbox() {
   return (
     <Box>
       <Box mb={2}>
-        <InboxFilters value={filters} onChange={setFilters} templates={templates} />
+        <InboxFilters
+          value={filters}
+          onChange={setFilters}
+          templates={templates}
+        />
       </Box>
       <RequestsTable
         title={`Waiting for your decision (${items.length}${hasMore ? '+' : ''})`}
         requests={visible}
         loading={loading}
-        columns={['template', 'requester', 'team', 'environment', 'cost', 'age', 'stage']}
+        columns={[
+          'template',
+          'requester',
+          'team',
+          'environment',
+          'cost',
+          'age',
+          'stage',
+        ]}
         emptyContent={
           <Box p={2}>
             <Typography>No request matches these filters.</Typography>

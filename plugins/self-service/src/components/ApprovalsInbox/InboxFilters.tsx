@@ -14,7 +14,11 @@ export type InboxFilterValues = {
   template: string;
 };
 
-export const NO_FILTERS: InboxFilterValues = { search: '', environment: '', template: '' };
+export const NO_FILTERS: InboxFilterValues = {
+  search: '',
+  environment: '',
+  template: '',
+};
 
 /** True when the request passes every filter. */
 export function matchesFilters(
@@ -31,8 +35,13 @@ export function matchesFilters(
   if (!needle) {
     return true;
   }
-  return [request.templateRef, request.requester, request.team, request.id, request.justification ?? '']
-    .some(text => text.toLocaleLowerCase().includes(needle));
+  return [
+    request.templateRef,
+    request.requester,
+    request.team,
+    request.id,
+    request.justification ?? '',
+  ].some(text => text.toLocaleLowerCase().includes(needle));
 }
 
 /** Search box and selects above the inbox; they wrap on narrow screens. */

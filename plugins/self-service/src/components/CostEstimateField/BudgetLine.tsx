@@ -12,19 +12,20 @@ export function BudgetLine(props: { usage: TeamUsage; monthly: number }) {
   return (
     <Box mt={1}>
       <Typography variant="body2">
-        Budget left for {shortRef(usage.team)}: {money(usage.budget.remaining)} of{' '}
-        {money(usage.budget.limit)} per month
+        Budget left for {shortRef(usage.team)}: {money(usage.budget.remaining)}{' '}
+        of {money(usage.budget.limit)} per month
         {after >= 0 ? `; ${money(after)} after this request.` : '.'}
       </Typography>
       {usage.quota.remaining <= 0 && (
         <Alert severity="error">
-          The team has no resource quota left ({usage.quota.limit} in use or reserved); the
-          request will be denied.
+          The team has no resource quota left ({usage.quota.limit} in use or
+          reserved); the request will be denied.
         </Alert>
       )}
       {after < 0 && (
         <Alert severity="error">
-          This exceeds the team's remaining budget by {money(-after)}; the request will be denied.
+          This exceeds the team's remaining budget by {money(-after)}; the
+          request will be denied.
         </Alert>
       )}
     </Box>

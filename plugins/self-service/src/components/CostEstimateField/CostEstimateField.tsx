@@ -78,7 +78,10 @@ export function CostEstimateField(
           <>
             <CostBreakdown cost={estimate.value} dense />
             {estimate.value.usage && (
-              <BudgetLine usage={estimate.value.usage} monthly={estimate.value.monthlyTotal} />
+              <BudgetLine
+                usage={estimate.value.usage}
+                monthly={estimate.value.monthlyTotal}
+              />
             )}
           </>
         )}

@@ -15,7 +15,10 @@ function toGroupRef(value: unknown): string | undefined {
   }
   try {
     return stringifyEntityRef(
-      parseEntityRef(value.trim(), { defaultKind: 'group', defaultNamespace: 'default' }),
+      parseEntityRef(value.trim(), {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
     );
   } catch {
     return undefined;
@@ -42,5 +45,9 @@ export function estimateRequest(options: {
     }
   }
   const team = toGroupRef(options.formData[options.teamField ?? 'team']);
-  return { templateRef: options.templateRef, parameters, ...(team ? { team } : {}) };
+  return {
+    templateRef: options.templateRef,
+    parameters,
+    ...(team ? { team } : {}),
+  };
 }

@@ -8,8 +8,8 @@ import {
 } from '@internal/plugin-self-service-common';
 import { rest } from 'msw';
 import { setupServer } from 'msw/node';
-import { REQUEST_ID, makeDetail } from '../../testUtils/fixtures';
-import { API_BASE, renderWithApp } from '../../testUtils/renderWithApp';
+import { REQUEST_ID, makeDetail } from '../../__testUtils__/fixtures';
+import { API_BASE, renderWithApp } from '../../__testUtils__/renderWithApp';
 import { SelfServiceResourceCard } from './SelfServiceResourceCard';
 
 function resource(annotations: Record<string, string>): Entity {
@@ -33,7 +33,12 @@ describe('SelfServiceResourceCard', () => {
     );
     const expires = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
     await renderWithApp(
-      <EntityProvider entity={resource({ [ANNOTATION_REQUEST_ID]: REQUEST_ID, [ANNOTATION_EXPIRES_AT]: expires })}>
+      <EntityProvider
+        entity={resource({
+          [ANNOTATION_REQUEST_ID]: REQUEST_ID,
+          [ANNOTATION_EXPIRES_AT]: expires,
+        })}
+      >
         <SelfServiceResourceCard />
       </EntityProvider>,
     );
@@ -41,24 +46,43 @@ describe('SelfServiceResourceCard', () => {
       'href',
       `/self-service/requests/${REQUEST_ID}`,
     );
-    expect(await screen.findByLabelText('State: succeeded')).toBeInTheDocument();
-    expect(screen.getByText(/postgres-database for team-a · \$412\.50 per month/)).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('State: succeeded'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/postgres-database for team-a · \$412\.50 per month/),
+    ).toBeInTheDocument();
     expect(screen.getByText(/Expires .*in 3 days/)).toBeInTheDocument();
   });
 
   it('warns when the resource is past its expiry and survives a refused detail', async () => {
     server.use(
       rest.get(`${API_BASE}/requests/:id`, (_req, res, ctx) =>
-        res(ctx.status(403), ctx.json({ error: { name: 'NotAllowedError', message: 'not yours' }, response: { statusCode: 403 } })),
+        res(
+          ctx.status(403),
+          ctx.json({
+            error: { name: 'NotAllowedError', message: 'not yours' },
+            response: { statusCode: 403 },
+          }),
+        ),
       ),
     );
     await renderWithApp(
-      <EntityProvider entity={resource({ [ANNOTATION_REQUEST_ID]: REQUEST_ID, [ANNOTATION_EXPIRES_AT]: '2020-01-01T00:00:00Z' })}>
+      <EntityProvider
+        entity={resource({
+          [ANNOTATION_REQUEST_ID]: REQUEST_ID,
+          [ANNOTATION_EXPIRES_AT]: '2020-01-01T00:00:00Z',
+        })}
+      >
         <SelfServiceResourceCard />
       </EntityProvider>,
     );
-    expect(await screen.findByText(/not available: not yours/)).toBeInTheDocument();
-    expect(screen.getByText(/Expired .*due to be destroyed/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/not available: not yours/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Expired .*due to be destroyed/),
+    ).toBeInTheDocument();
   });
 
   it('explains a missing request annotation', async () => {
@@ -67,6 +91,8 @@ describe('SelfServiceResourceCard', () => {
         <SelfServiceResourceCard />
       </EntityProvider>,
     );
-    expect(screen.getAllByText(/self-service.io\/request-id/).length).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(/self-service.io\/request-id/).length,
+    ).toBeGreaterThan(0);
   });
 });

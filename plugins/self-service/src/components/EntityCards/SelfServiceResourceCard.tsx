@@ -3,7 +3,10 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { MissingAnnotationEmptyState, useEntity } from '@backstage/plugin-catalog-react';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_EXPIRES_AT,
   ANNOTATION_REQUEST_ID,
@@ -12,7 +15,12 @@ import useAsync from 'react-use/esm/useAsync';
 import { selfServiceApiRef } from '../../api';
 import { useRequestLink } from '../../hooks/useRequestLink';
 import { errorMessage } from '../../utils/errors';
-import { formatDateTime, formatMoney, formatRelative, shortRef } from '../../utils/format';
+import {
+  formatDateTime,
+  formatMoney,
+  formatRelative,
+  shortRef,
+} from '../../utils/format';
 import { StateChip } from '../shared/StateChip';
 
 function RequestSummary(props: { id: string }) {
@@ -50,7 +58,11 @@ function Expiry(props: { expiresAt?: string }) {
   }
   const text = `${formatDateTime(props.expiresAt)} (${formatRelative(props.expiresAt)})`;
   if (time <= Date.now()) {
-    return <Alert severity="warning">Expired {text}; it is due to be destroyed.</Alert>;
+    return (
+      <Alert severity="warning">
+        Expired {text}; it is due to be destroyed.
+      </Alert>
+    );
   }
   return <Typography variant="body2">Expires {text}.</Typography>;
 }

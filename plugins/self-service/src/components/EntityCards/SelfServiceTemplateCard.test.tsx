@@ -3,8 +3,8 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { rest } from 'msw';
 import { setupServer } from 'msw/node';
-import { makeTemplate } from '../../testUtils/templateEntity';
-import { API_BASE, renderWithApp } from '../../testUtils/renderWithApp';
+import { makeTemplate } from '../../__testUtils__/templateEntity';
+import { API_BASE, renderWithApp } from '../../__testUtils__/renderWithApp';
 import { ANNOTATION_PRICE_RANGE } from '../../annotations';
 import { SelfServiceTemplateCard } from './SelfServiceTemplateCard';
 
@@ -21,7 +21,12 @@ describe('SelfServiceTemplateCard', () => {
         const body = await req.json();
         bodies.push(body);
         return res(
-          ctx.json({ currency: 'USD', monthlyTotal: PRICES[body.parameters.instance_size], lines: [], unpriced: [] }),
+          ctx.json({
+            currency: 'USD',
+            monthlyTotal: PRICES[body.parameters.instance_size],
+            lines: [],
+            unpriced: [],
+          }),
         );
       }),
     );
@@ -30,26 +35,42 @@ describe('SelfServiceTemplateCard', () => {
         <SelfServiceTemplateCard />
       </EntityProvider>,
     );
-    expect(await screen.findByText('$20.00 – $400.00 per month')).toBeInTheDocument();
+    expect(
+      await screen.findByText('$20.00 – $400.00 per month'),
+    ).toBeInTheDocument();
     expect(bodies.map(b => b.templateRef)).toEqual([
       'template:default/postgres-database',
       'template:default/postgres-database',
     ]);
     const approvals = screen.getByRole('list', { name: 'Approvals' });
-    expect(within(approvals).getByText(/when environment is production/)).toBeInTheDocument();
-    expect(within(approvals).getByRole('link', { name: 'team-a-leads' })).toBeInTheDocument();
+    expect(
+      within(approvals).getByText(/when environment is production/),
+    ).toBeInTheDocument();
+    expect(
+      within(approvals).getByRole('link', { name: 'team-a-leads' }),
+    ).toBeInTheDocument();
     expect(within(approvals).getByText(/2 of/)).toBeInTheDocument();
-    expect(within(approvals).getByRole('link', { name: 'dba' })).toBeInTheDocument();
+    expect(
+      within(approvals).getByRole('link', { name: 'dba' }),
+    ).toBeInTheDocument();
   });
 
   it('falls back to the price-range annotation when the estimate is refused', async () => {
     server.use(
       rest.post(`${API_BASE}/estimate`, (_req, res, ctx) =>
-        res(ctx.status(400), ctx.json({ error: { name: 'InputError', message: 'bad' }, response: { statusCode: 400 } })),
+        res(
+          ctx.status(400),
+          ctx.json({
+            error: { name: 'InputError', message: 'bad' },
+            response: { statusCode: 400 },
+          }),
+        ),
       ),
     );
     const entity = makeTemplate();
-    entity.metadata.annotations = { [ANNOTATION_PRICE_RANGE]: '$20 to $400 a month' };
+    entity.metadata.annotations = {
+      [ANNOTATION_PRICE_RANGE]: '$20 to $400 a month',
+    };
     await renderWithApp(
       <EntityProvider entity={entity}>
         <SelfServiceTemplateCard />
@@ -66,6 +87,8 @@ describe('SelfServiceTemplateCard', () => {
       </EntityProvider>,
     );
     expect(await screen.findByText(/No price range/)).toBeInTheDocument();
-    expect(screen.getByText(/No approval stage is declared/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/No approval stage is declared/),
+    ).toBeInTheDocument();
   });
 });

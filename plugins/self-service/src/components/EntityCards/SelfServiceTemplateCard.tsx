@@ -47,8 +47,9 @@ export function SelfServiceTemplateCard() {
       <Typography variant="subtitle2">Approvals</Typography>
       {approvers.length === 0 ? (
         <Typography variant="body2">
-          No approval stage is declared: requests within the guardrails are approved
-          automatically (guardrails may still add stages, e.g. above a cost threshold).
+          No approval stage is declared: requests within the guardrails are
+          approved automatically (guardrails may still add stages, e.g. above a
+          cost threshold).
         </Typography>
       ) : (
         <ul aria-label="Approvals" style={{ paddingLeft: 16, margin: 0 }}>
@@ -58,7 +59,10 @@ export function SelfServiceTemplateCard() {
                 <strong>{approver.name}</strong>
                 {approver.when ? ` when ${approver.when}` : ''}:{' '}
                 {approver.quorum > 1 ? `${approver.quorum} of ` : ''}
-                <EntityRefLinks entityRefs={approver.groups} defaultKind="group" />
+                <EntityRefLinks
+                  entityRefs={approver.groups}
+                  defaultKind="group"
+                />
               </Typography>
               {approver.reason && (
                 <Typography variant="caption" color="textSecondary">

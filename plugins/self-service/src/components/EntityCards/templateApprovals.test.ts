@@ -1,4 +1,4 @@
-import { makeTemplate } from '../../testUtils/templateEntity';
+import { makeTemplate } from '../../__testUtils__/templateEntity';
 import { templateApprovers } from './templateApprovals';
 
 describe('templateApprovers', () => {
@@ -19,9 +19,20 @@ describe('templateApprovers', () => {
     const entity = makeTemplate({
       spec: {
         steps: [
-          { action: 'self-service:request', input: { stages: '${{ steps.guardrails.output.stages }}' } },
-          { action: 'fetch:plain', input: { stages: [{ name: 'x', groups: ['group:default/x'] }] } },
-          { action: 'self-service:request', input: { approvalPolicy: { stages: [{ name: 'no-groups', groups: [] }] } } },
+          {
+            action: 'self-service:request',
+            input: { stages: '${{ steps.guardrails.output.stages }}' },
+          },
+          {
+            action: 'fetch:plain',
+            input: { stages: [{ name: 'x', groups: ['group:default/x'] }] },
+          },
+          {
+            action: 'self-service:request',
+            input: {
+              approvalPolicy: { stages: [{ name: 'no-groups', groups: [] }] },
+            },
+          },
         ],
       },
     });

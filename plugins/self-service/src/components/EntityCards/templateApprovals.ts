@@ -18,19 +18,23 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** A literal stage; templated values (`${{ ... }}`) are not stages yet. */
-function toStage(value: unknown): Omit<TemplateApprover, 'when' | 'reason'> | undefined {
+function toStage(
+  value: unknown,
+): Omit<TemplateApprover, 'when' | 'reason'> | undefined {
   if (!isRecord(value) || typeof value.name !== 'string') {
     return undefined;
   }
-  const groups = Array.isArray(value.groups)
-    ? value.groups.filter((g): g is string => typeof g === 'string')
-    : typeof value.group === 'string'
-      ? [value.group]
-      : [];
+  let groups: string[] = [];
+  if (Array.isArray(value.groups)) {
+    groups = value.groups.filter((g): g is string => typeof g === 'string');
+  } else if (typeof value.group === 'string') {
+    groups = [value.group];
+  }
   if (groups.length === 0) {
     return undefined;
   }
-  const quorum = typeof value.quorum === 'number' && value.quorum > 0 ? value.quorum : 1;
+  const quorum =
+    typeof value.quorum === 'number' && value.quorum > 0 ? value.quorum : 1;
   return { name: value.name, groups, quorum };
 }
 
@@ -38,8 +42,9 @@ function describeWhen(when: unknown): string | undefined {
   if (!isRecord(when)) {
     return undefined;
   }
-  const parts = Object.entries(when).map(([key, value]) =>
-    `${key} ${typeof value === 'object' ? JSON.stringify(value) : `is ${String(value)}`}`,
+  const parts = Object.entries(when).map(
+    ([key, value]) =>
+      `${key} ${typeof value === 'object' ? JSON.stringify(value) : `is ${String(value)}`}`,
   );
   return parts.length ? parts.join(' and ') : undefined;
 }
@@ -63,21 +68,30 @@ export function templateApprovers(entity: Entity): TemplateApprover[] {
   for (const step of Array.isArray(steps) ? steps : []) {
     const input = isRecord(step.input) ? step.input : {};
     if (step.action === 'self-service:request') {
-      result.push(...literalStages(input.approvalPolicy), ...literalStages(input.stages));
+      result.push(
+        ...literalStages(input.approvalPolicy),
+        ...literalStages(input.stages),
+      );
     }
     if (step.action === 'self-service:guardrails') {
-      result.push(...literalStages(input.approvalPolicy), ...literalStages(input.stages));
+      result.push(
+        ...literalStages(input.approvalPolicy),
+        ...literalStages(input.stages),
+      );
       const rules = Array.isArray(input.rules) ? input.rules : [];
       for (const rule of rules) {
         if (!isRecord(rule)) continue;
-        const approvers = Array.isArray(rule.approvers) ? rule.approvers : [rule.approvers];
+        const approvers = Array.isArray(rule.approvers)
+          ? rule.approvers
+          : [rule.approvers];
         for (const approver of approvers) {
           const stage = toStage(approver);
           if (stage) {
             result.push({
               ...stage,
               when: describeWhen(rule.when),
-              reason: typeof rule.message === 'string' ? rule.message : undefined,
+              reason:
+                typeof rule.message === 'string' ? rule.message : undefined,
             });
           }
         }

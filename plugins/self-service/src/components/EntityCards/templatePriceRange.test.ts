@@ -1,4 +1,4 @@
-import { makeTemplate } from '../../testUtils/templateEntity';
+import { makeTemplate } from '../../__testUtils__/templateEntity';
 import { priceRangeParameters } from './templatePriceRange';
 
 describe('priceRangeParameters', () => {
@@ -12,11 +12,22 @@ describe('priceRangeParameters', () => {
   it('is not simple with conditional schemas or nothing that varies', () => {
     expect(
       priceRangeParameters(
-        makeTemplate({ spec: { parameters: { properties: { size: { enum: ['a', 'b'] } }, dependencies: {} } } }),
+        makeTemplate({
+          spec: {
+            parameters: {
+              properties: { size: { enum: ['a', 'b'] } },
+              dependencies: {},
+            },
+          },
+        }),
       ),
     ).toBeUndefined();
     expect(
-      priceRangeParameters(makeTemplate({ spec: { parameters: { properties: { name: { type: 'string' } } } } })),
+      priceRangeParameters(
+        makeTemplate({
+          spec: { parameters: { properties: { name: { type: 'string' } } } },
+        }),
+      ),
     ).toBeUndefined();
   });
 
@@ -24,6 +35,10 @@ describe('priceRangeParameters', () => {
     const properties = Object.fromEntries(
       ['a', 'b', 'c', 'd', 'e'].map(name => [name, { enum: [1, 2] }]),
     );
-    expect(priceRangeParameters(makeTemplate({ spec: { parameters: { properties } } }))).toBeUndefined();
+    expect(
+      priceRangeParameters(
+        makeTemplate({ spec: { parameters: { properties } } }),
+      ),
+    ).toBeUndefined();
   });
 });

@@ -22,7 +22,13 @@ function properties(entity: Entity): Record<string, Property> | undefined {
   for (const page of pages) {
     if (!isRecord(page)) continue;
     // Conditional schemas change which options exist; not simple.
-    if (page.dependencies || page.oneOf || page.anyOf || page.allOf || page.if) {
+    if (
+      page.dependencies ||
+      page.oneOf ||
+      page.anyOf ||
+      page.allOf ||
+      page.if
+    ) {
       return undefined;
     }
     if (isRecord(page.properties)) {

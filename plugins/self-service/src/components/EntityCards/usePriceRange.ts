@@ -7,12 +7,22 @@ import { formatMoney } from '../../utils/format';
 import { priceRangeParameters } from './templatePriceRange';
 
 export type PriceRange =
-  | { source: 'estimate'; min: number; max: number; currency: string; unpriced: boolean }
+  | {
+      source: 'estimate';
+      min: number;
+      max: number;
+      currency: string;
+      unpriced: boolean;
+    }
   | { source: 'annotation'; text: string }
   | { source: 'none' };
 
 /** Formats an estimated range; one price when both ends agree. */
-export function formatRange(range: { min: number; max: number; currency: string }): string {
+export function formatRange(range: {
+  min: number;
+  max: number;
+  currency: string;
+}): string {
   const low = formatMoney(range.min, range.currency);
   const high = formatMoney(range.max, range.currency);
   return low === high ? `${low} per month` : `${low} – ${high} per month`;

@@ -1,6 +1,10 @@
 import { useCallback } from 'react';
 import Box from '@material-ui/core/Box';
-import { EmptyState, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { selfServiceApiRef } from '../../api';
 import { usePagedRequests } from '../../hooks/usePagedRequests';
@@ -14,14 +18,18 @@ const PAGE_SIZE = 50;
 export function MyRequests() {
   const api = useApi(selfServiceApiRef);
   const fetchPage = useCallback(
-    (cursor?: string) => api.listRequests({ mine: true, limit: PAGE_SIZE, cursor }),
+    (cursor?: string) =>
+      api.listRequests({ mine: true, limit: PAGE_SIZE, cursor }),
     [api],
   );
-  const { items, loading, error, hasMore, loadMore, retry } = usePagedRequests(fetchPage);
+  const { items, loading, error, hasMore, loadMore, retry } =
+    usePagedRequests(fetchPage);
   useSelfServiceSignal(retry);
 
   if (error) {
-    return <ResponseErrorPanel error={error} title="Could not load your requests" />;
+    return (
+      <ResponseErrorPanel error={error} title="Could not load your requests" />
+    );
   }
   if (loading && items.length === 0) {
     return <Progress />;
@@ -41,7 +49,15 @@ export function MyRequests() {
         title="My requests"
         requests={items}
         loading={loading}
-        columns={['template', 'team', 'environment', 'state', 'stage', 'cost', 'age']}
+        columns={[
+          'template',
+          'team',
+          'environment',
+          'state',
+          'stage',
+          'cost',
+          'age',
+        ]}
         emptyContent={null}
       />
       <LoadMore hasMore={hasMore} loading={loading} onClick={loadMore} />

@@ -31,7 +31,8 @@ export function DecisionDialog(props: {
       setComment('');
     }
   }, [open]);
-  const missing = withComment && props.commentRequired && comment.trim().length === 0;
+  const missing =
+    withComment && props.commentRequired && comment.trim().length === 0;
 
   return (
     <Dialog open={open} onClose={props.onClose} fullWidth maxWidth="sm">
@@ -40,7 +41,6 @@ export function DecisionDialog(props: {
         <DialogContentText>{props.description}</DialogContentText>
         {withComment && (
           <TextField
-            autoFocus
             fullWidth
             multiline
             minRows={3}

@@ -2,11 +2,17 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { InfoCard } from '@backstage/core-components';
-import type { Finding, FindingSeverity } from '@internal/plugin-self-service-common';
+import type {
+  Finding,
+  FindingSeverity,
+} from '@internal/plugin-self-service-common';
 
 const ORDER: FindingSeverity[] = ['deny', 'require-approval', 'warn'];
 
-const PRESENTATION: Record<FindingSeverity, { label: string; severity: 'error' | 'warning' | 'info' }> = {
+const PRESENTATION: Record<
+  FindingSeverity,
+  { label: string; severity: 'error' | 'warning' | 'info' }
+> = {
   deny: { label: 'Denied', severity: 'error' },
   'require-approval': { label: 'Needs approval', severity: 'warning' },
   warn: { label: 'Warning', severity: 'info' },
@@ -20,7 +26,9 @@ export function FindingsCard(props: { findings: Finding[] }) {
   return (
     <InfoCard title="Guardrails">
       {findings.length === 0 && (
-        <Typography variant="body2">Every guardrail passed without a finding.</Typography>
+        <Typography variant="body2">
+          Every guardrail passed without a finding.
+        </Typography>
       )}
       {findings.map((finding, index) => {
         const { label, severity } = PRESENTATION[finding.severity];
@@ -31,7 +39,11 @@ export function FindingsCard(props: { findings: Finding[] }) {
                 {label}:{' '}
               </Typography>
               {finding.message}
-              <Typography variant="caption" display="block" color="textSecondary">
+              <Typography
+                variant="caption"
+                display="block"
+                color="textSecondary"
+              >
                 {finding.code}
                 {finding.rule ? ` · rule ${finding.rule}` : ''}
               </Typography>

@@ -20,7 +20,9 @@ export function LinksCard(props: { detail: SelfServiceRequestDetail }) {
         <ul aria-label="Scaffolder tasks">
           {taskIds.map(taskId => (
             <li key={taskId}>
-              <Link to={`/create/tasks/${encodeURIComponent(taskId)}`}>{taskId}</Link>
+              <Link to={`/create/tasks/${encodeURIComponent(taskId)}`}>
+                {taskId}
+              </Link>
             </li>
           ))}
         </ul>

@@ -10,7 +10,10 @@ export function ParametersCard(props: { parameters: Record<string, unknown> }) {
         <Typography variant="body2">No parameters.</Typography>
       ) : (
         <div style={{ overflowX: 'auto' }}>
-          <StructuredMetadataTable metadata={props.parameters as { [key: string]: any }} dense />
+          <StructuredMetadataTable
+            metadata={props.parameters as { [key: string]: any }}
+            dense
+          />
         </div>
       )}
     </InfoCard>

@@ -30,15 +30,16 @@ function ChangeLine(props: { change: AttributeChange; action: PlanAction }) {
   const { change, action } = props;
   const before = shown(change, 'before');
   const after = shown(change, 'after');
-  const text =
-    action === 'create' || !before
-      ? after
-      : action === 'delete' || !after
-        ? before
-        : `${before} → ${after}`;
+  let text = `${before} → ${after}`;
+  if (action === 'create' || !before) text = after;
+  else if (action === 'delete' || !after) text = before;
   return (
     <Box component="li" style={{ wordBreak: 'break-word' }}>
-      <Typography variant="body2" component="span" style={{ fontFamily: 'monospace' }}>
+      <Typography
+        variant="body2"
+        component="span"
+        style={{ fontFamily: 'monospace' }}
+      >
         {change.path} = {text}
       </Typography>
     </Box>
@@ -49,13 +50,23 @@ function ResourceChange(props: { resource: ResourceChangeSummary }) {
   const { resource } = props;
   return (
     <Box mb={1}>
-      <Typography variant="body2" style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+      <Typography
+        variant="body2"
+        style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+      >
         {resource.address}
       </Typography>
       {resource.changes.length > 0 && (
-        <ul aria-label={`Changes of ${resource.address}`} style={{ marginTop: 0 }}>
+        <ul
+          aria-label={`Changes of ${resource.address}`}
+          style={{ marginTop: 0 }}
+        >
           {resource.changes.map(change => (
-            <ChangeLine key={change.path} change={change} action={resource.action} />
+            <ChangeLine
+              key={change.path}
+              change={change}
+              action={resource.action}
+            />
           ))}
         </ul>
       )}
@@ -72,12 +83,17 @@ export function PlanSummaryCard(props: { plan?: PlanSummary }) {
   if (!plan) {
     return (
       <InfoCard title="Plan">
-        <Typography variant="body2">This request has no Terraform plan yet.</Typography>
+        <Typography variant="body2">
+          This request has no Terraform plan yet.
+        </Typography>
       </InfoCard>
     );
   }
   return (
-    <InfoCard title="Plan" subheader={plan.terraformVersion && `Terraform ${plan.terraformVersion}`}>
+    <InfoCard
+      title="Plan"
+      subheader={plan.terraformVersion && `Terraform ${plan.terraformVersion}`}
+    >
       <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 8 }}>
         {GROUPS.map(({ action }) => (
           <Chip
@@ -102,7 +118,9 @@ export function PlanSummaryCard(props: { plan?: PlanSummary }) {
       })}
       {plan.drift.length > 0 && (
         <Box component="section" aria-label="Drift">
-          <Typography variant="subtitle1">Changed outside Terraform (drift)</Typography>
+          <Typography variant="subtitle1">
+            Changed outside Terraform (drift)
+          </Typography>
           {plan.drift.map(resource => (
             <ResourceChange key={resource.address} resource={resource} />
           ))}

@@ -12,7 +12,12 @@ type Action = 'approve' | 'reject' | 'cancel';
 
 const DIALOGS: Record<
   Action,
-  { title: string; description: string; confirmLabel: string; commentLabel: string }
+  {
+    title: string;
+    description: string;
+    confirmLabel: string;
+    commentLabel: string;
+  }
 > = {
   approve: {
     title: 'Approve this request',
@@ -88,10 +93,18 @@ export function RequestActions(props: {
       <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
         {detail.canDecide && (
           <>
-            <Button variant="contained" color="primary" onClick={() => setOpen('approve')}>
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={() => setOpen('approve')}
+            >
               Approve
             </Button>
-            <Button variant="outlined" color="secondary" onClick={() => setOpen('reject')}>
+            <Button
+              variant="outlined"
+              color="secondary"
+              onClick={() => setOpen('reject')}
+            >
               Reject
             </Button>
           </>

@@ -5,8 +5,12 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { SELF_SERVICE_SIGNAL_CHANNEL } from '@internal/plugin-self-service-common';
 import { rest } from 'msw';
 import { setupServer } from 'msw/node';
-import { REQUEST_ID, makeDetail } from '../../testUtils/fixtures';
-import { API_BASE, FakeSignalApi, renderWithApp } from '../../testUtils/renderWithApp';
+import { REQUEST_ID, makeDetail } from '../../__testUtils__/fixtures';
+import {
+  API_BASE,
+  FakeSignalApi,
+  renderWithApp,
+} from '../../__testUtils__/renderWithApp';
 import { SelfServicePage } from '../SelfServicePage';
 
 function renderRequest(id = REQUEST_ID, signals?: FakeSignalApi) {
@@ -27,11 +31,19 @@ describe('RequestPage', () => {
   registerMswTestHooks(server);
 
   function serveDetail(detail = makeDetail()) {
-    server.use(rest.get(`${API_BASE}/requests/${REQUEST_ID}`, (_req, res, ctx) => res(ctx.json(detail))));
+    server.use(
+      rest.get(`${API_BASE}/requests/${REQUEST_ID}`, (_req, res, ctx) =>
+        res(ctx.json(detail)),
+      ),
+    );
   }
 
   it('shows progress while loading', async () => {
-    server.use(rest.get(`${API_BASE}/requests/:id`, (_req, res, ctx) => res(ctx.delay('infinite'))));
+    server.use(
+      rest.get(`${API_BASE}/requests/:id`, (_req, res, ctx) =>
+        res(ctx.delay('infinite')),
+      ),
+    );
     await renderRequest();
     expect(screen.getByTestId('progress')).toBeInTheDocument();
   });
@@ -45,7 +57,9 @@ describe('RequestPage', () => {
       }),
     );
     await renderRequest('not-an-id');
-    expect(await screen.findByText(/This is not a request id/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/This is not a request id/),
+    ).toBeInTheDocument();
     expect(seen).not.toHaveBeenCalled();
   });
 
@@ -55,74 +69,123 @@ describe('RequestPage', () => {
   ])('shows a %s as a clear panel', async (status, name, title) => {
     server.use(
       rest.get(`${API_BASE}/requests/:id`, (_req, res, ctx) =>
-        res(ctx.status(status), ctx.json(errorBody(status, name, `backend says ${status}`))),
+        res(
+          ctx.status(status),
+          ctx.json(errorBody(status, name, `backend says ${status}`)),
+        ),
       ),
     );
     await renderRequest();
     expect(await screen.findByText(new RegExp(title))).toBeInTheDocument();
-    expect(screen.getAllByText(new RegExp(`backend says ${status}`)).length).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(new RegExp(`backend says ${status}`)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('shows a network failure as a panel', async () => {
-    server.use(rest.get(`${API_BASE}/requests/:id`, (_req, res) => res.networkError('offline')));
+    server.use(
+      rest.get(`${API_BASE}/requests/:id`, (_req, res) =>
+        res.networkError('offline'),
+      ),
+    );
     await renderRequest();
-    expect(await screen.findByText(/Could not load the request/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load the request/),
+    ).toBeInTheDocument();
   });
 
   it('shows everything an approver needs', async () => {
     serveDetail();
     await renderRequest();
-    expect(await screen.findByLabelText('State: pending approval')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('State: pending approval'),
+    ).toBeInTheDocument();
 
     // parameters
     expect(screen.getByText('orders-db')).toBeInTheDocument();
     // guardrail findings with their severities
-    expect(screen.getByText('Production requests need the team lead')).toBeInTheDocument();
-    expect(screen.getByText('Backup retention is only 7 days')).toBeInTheDocument();
+    expect(
+      screen.getByText('Production requests need the team lead'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Backup retention is only 7 days'),
+    ).toBeInTheDocument();
     expect(screen.getByText(/Needs approval:/)).toBeInTheDocument();
     expect(screen.getByText(/Warning:/)).toBeInTheDocument();
     // cost: total, lines, unpriced
     expect(screen.getByText('$412.50')).toBeInTheDocument();
     const breakdown = screen.getByRole('table', { name: 'Cost breakdown' });
     expect(within(breakdown).getByText('$400.00')).toBeInTheDocument();
-    expect(within(screen.getByRole('list', { name: 'Not priced' })).getByText('aws_kms_key.db')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('list', { name: 'Not priced' })).getByText(
+        'aws_kms_key.db',
+      ),
+    ).toBeInTheDocument();
     // plan grouped by action, attribute changes, redaction
-    for (const group of ['Create', 'Update in place', 'Replace (destroy and re-create)', 'Delete']) {
+    for (const group of [
+      'Create',
+      'Update in place',
+      'Replace (destroy and re-create)',
+      'Delete',
+    ]) {
       expect(screen.getByRole('region', { name: group })).toBeInTheDocument();
     }
     const created = within(screen.getByRole('region', { name: 'Create' }));
     expect(created.getByText('aws_db_instance.main')).toBeInTheDocument();
     expect(created.getByText('password = (sensitive)')).toBeInTheDocument();
-    expect(created.getByText('endpoint = (known after apply)')).toBeInTheDocument();
+    expect(
+      created.getByText('endpoint = (known after apply)'),
+    ).toBeInTheDocument();
     expect(screen.queryByText(/hunter2-leaked/)).not.toBeInTheDocument();
     expect(
-      within(screen.getByRole('region', { name: 'Replace (destroy and re-create)' })).getByText(
-        'family = postgres14 → postgres16',
-      ),
+      within(
+        screen.getByRole('region', { name: 'Replace (destroy and re-create)' }),
+      ).getByText('family = postgres14 → postgres16'),
     ).toBeInTheDocument();
     expect(
-      within(screen.getByRole('region', { name: 'Delete' })).getByText('aws_s3_bucket.old_backups'),
+      within(screen.getByRole('region', { name: 'Delete' })).getByText(
+        'aws_s3_bucket.old_backups',
+      ),
     ).toBeInTheDocument();
     // stages with quorum progress
     expect(screen.getByText('1 of 2 approvals')).toBeInTheDocument();
     expect(screen.getByText('waiting')).toBeInTheDocument();
     // decisions with comments, and the event log
-    expect(screen.getByText('“Looks right for the orders launch”')).toBeInTheDocument();
-    expect(screen.getByText('production needs the team lead')).toBeInTheDocument();
+    expect(
+      screen.getByText('“Looks right for the orders launch”'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('production needs the team lead'),
+    ).toBeInTheDocument();
     // the scaffolder task
-    expect(screen.getByRole('link', { name: 'task-123' })).toHaveAttribute('href', '/create/tasks/task-123');
+    expect(screen.getByRole('link', { name: 'task-123' })).toHaveAttribute(
+      'href',
+      '/create/tasks/task-123',
+    );
     // may not decide: no buttons
-    expect(screen.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Reject' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Cancel request' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Approve' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Reject' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Cancel request' }),
+    ).not.toBeInTheDocument();
   });
 
   it('links the registered resource once succeeded', async () => {
     serveDetail(
-      makeDetail({ state: 'succeeded', currentStage: null, resourceRefs: ['resource:default/orders-db'] }),
+      makeDetail({
+        state: 'succeeded',
+        currentStage: null,
+        resourceRefs: ['resource:default/orders-db'],
+      }),
     );
     await renderRequest();
-    const resources = await screen.findByRole('list', { name: 'Registered resources' });
+    const resources = await screen.findByRole('list', {
+      name: 'Registered resources',
+    });
     expect(within(resources).getByRole('link')).toHaveAttribute(
       'href',
       '/catalog/default/resource/orders-db',
@@ -133,58 +196,100 @@ describe('RequestPage', () => {
     serveDetail(makeDetail({ canDecide: true }));
     let body: unknown;
     server.use(
-      rest.post(`${API_BASE}/requests/${REQUEST_ID}/decisions`, async (req, res, ctx) => {
-        body = await req.json();
-        return res(ctx.json(makeDetail({ state: 'approved', currentStage: null })));
-      }),
+      rest.post(
+        `${API_BASE}/requests/${REQUEST_ID}/decisions`,
+        async (req, res, ctx) => {
+          body = await req.json();
+          return res(
+            ctx.json(makeDetail({ state: 'approved', currentStage: null })),
+          );
+        },
+      ),
     );
     await renderRequest();
-    await userEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Approve' }),
+    );
     const dialog = screen.getByRole('dialog');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
     expect(await screen.findByLabelText('State: approved')).toBeInTheDocument();
     expect(body).toEqual({ decision: 'approve' });
-    expect(screen.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Approve' }),
+    ).not.toBeInTheDocument();
   });
 
   it('requires a reason to reject', async () => {
     serveDetail(makeDetail({ canDecide: true }));
     let body: unknown;
     server.use(
-      rest.post(`${API_BASE}/requests/${REQUEST_ID}/decisions`, async (req, res, ctx) => {
-        body = await req.json();
-        return res(ctx.json(makeDetail({ state: 'rejected', currentStage: null })));
-      }),
+      rest.post(
+        `${API_BASE}/requests/${REQUEST_ID}/decisions`,
+        async (req, res, ctx) => {
+          body = await req.json();
+          return res(
+            ctx.json(makeDetail({ state: 'rejected', currentStage: null })),
+          );
+        },
+      ),
     );
     await renderRequest();
-    await userEvent.click(await screen.findByRole('button', { name: 'Reject' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reject' }),
+    );
     const dialog = screen.getByRole('dialog');
     const confirm = within(dialog).getByRole('button', { name: 'Reject' });
     expect(confirm).toBeDisabled();
     await userEvent.type(within(dialog).getByRole('textbox'), '   ');
     expect(confirm).toBeDisabled();
-    await userEvent.type(within(dialog).getByRole('textbox'), 'Use the shared cluster');
+    await userEvent.type(
+      within(dialog).getByRole('textbox'),
+      'Use the shared cluster',
+    );
     expect(confirm).toBeEnabled();
     await userEvent.click(confirm);
     expect(await screen.findByLabelText('State: rejected')).toBeInTheDocument();
-    expect(body).toEqual({ decision: 'reject', comment: 'Use the shared cluster' });
+    expect(body).toEqual({
+      decision: 'reject',
+      comment: 'Use the shared cluster',
+    });
   });
 
   it("shows the server's message when a decision is refused", async () => {
     serveDetail(makeDetail({ canDecide: true }));
     server.use(
-      rest.post(`${API_BASE}/requests/${REQUEST_ID}/decisions`, (_req, res, ctx) =>
-        res(
-          ctx.status(403),
-          ctx.json(errorBody(403, 'NotAllowedError', 'You may not approve your own request')),
-        ),
+      rest.post(
+        `${API_BASE}/requests/${REQUEST_ID}/decisions`,
+        (_req, res, ctx) =>
+          res(
+            ctx.status(403),
+            ctx.json(
+              errorBody(
+                403,
+                'NotAllowedError',
+                'You may not approve your own request',
+              ),
+            ),
+          ),
       ),
     );
     await renderRequest();
-    await userEvent.click(await screen.findByRole('button', { name: 'Approve' }));
-    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Approve' }));
-    expect(await screen.findByText('You may not approve your own request')).toBeInTheDocument();
-    expect(screen.getByLabelText('State: pending approval')).toBeInTheDocument();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Approve' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Approve',
+      }),
+    );
+    expect(
+      await screen.findByText('You may not approve your own request'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByLabelText('State: pending approval'),
+    ).toBeInTheDocument();
   });
 
   it('lets the requester cancel a pending request', async () => {
@@ -195,9 +300,17 @@ describe('RequestPage', () => {
       ),
     );
     await renderRequest();
-    expect(screen.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
-    await userEvent.click(await screen.findByRole('button', { name: 'Cancel request' }));
-    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Withdraw request' }));
+    expect(
+      screen.queryByRole('button', { name: 'Approve' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Cancel request' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Withdraw request',
+      }),
+    );
     expect(await screen.findByLabelText('State: canceled')).toBeInTheDocument();
   });
 
@@ -206,14 +319,20 @@ describe('RequestPage', () => {
     server.use(
       rest.get(`${API_BASE}/requests/${REQUEST_ID}`, (_req, res, ctx) => {
         calls += 1;
-        return res(ctx.json(calls === 1 ? makeDetail() : makeDetail({ state: 'approved' })));
+        return res(
+          ctx.json(
+            calls === 1 ? makeDetail() : makeDetail({ state: 'approved' }),
+          ),
+        );
       }),
     );
     const signals = new FakeSignalApi();
     await renderRequest(REQUEST_ID, signals);
     await screen.findByLabelText('State: pending approval');
 
-    signals.publish(SELF_SERVICE_SIGNAL_CHANNEL, { requestId: '00000000-0000-4000-8000-00000000ffff' });
+    signals.publish(SELF_SERVICE_SIGNAL_CHANNEL, {
+      requestId: '00000000-0000-4000-8000-00000000ffff',
+    });
     await new Promise(resolve => setTimeout(resolve, 50));
     expect(calls).toBe(1);
 

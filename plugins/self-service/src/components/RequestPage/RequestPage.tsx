@@ -80,7 +80,10 @@ export function RequestDetailView(props: {
 function RequestContent(props: { id: string }) {
   const { id } = props;
   const api = useApi(selfServiceApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(() => api.getRequest(id), [api, id]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.getRequest(id),
+    [api, id],
+  );
   // The answer of an action is newer than the last fetch until the next one.
   const [updated, setUpdated] = useState<SelfServiceRequestDetail>();
   useEffect(() => setUpdated(undefined), [value]);
@@ -111,7 +114,12 @@ export function RequestPage() {
   const root = useRouteRef(rootRouteRef);
   return (
     <Page themeId="tool">
-      <Header title="Self-service request" subtitle={id} type="Self-service" typeLink={root()} />
+      <Header
+        title="Self-service request"
+        subtitle={id}
+        type="Self-service"
+        typeLink={root()}
+      />
       <Content>
         {UUID.test(id) ? (
           <RequestContent id={id} />
@@ -121,8 +129,9 @@ export function RequestPage() {
             title="This is not a request id"
             message={
               <>
-                Request ids look like 8f14e45f-ceea-467a-9575-8a3b3c1f0c01; “{id}” is not one. Find
-                the request in <Link to={root()}>your inbox or your requests</Link>.
+                Request ids look like 8f14e45f-ceea-467a-9575-8a3b3c1f0c01; “
+                {id}” is not one. Find the request in{' '}
+                <Link to={root()}>your inbox or your requests</Link>.
               </>
             }
           />

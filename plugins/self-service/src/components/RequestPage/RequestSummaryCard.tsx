@@ -12,10 +12,18 @@ import { StateChip } from '../shared/StateChip';
 function Row(props: { label: string; children: ReactNode }) {
   return (
     <Box display="flex" flexWrap="wrap" py={0.5} style={{ gap: 8 }}>
-      <Typography variant="body2" color="textSecondary" style={{ minWidth: '8em' }}>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        style={{ minWidth: '8em' }}
+      >
         {props.label}
       </Typography>
-      <Typography variant="body2" component="div" style={{ wordBreak: 'break-word' }}>
+      <Typography
+        variant="body2"
+        component="div"
+        style={{ wordBreak: 'break-word' }}
+      >
         {props.children}
       </Typography>
     </Box>
@@ -23,13 +31,18 @@ function Row(props: { label: string; children: ReactNode }) {
 }
 
 /** Who asked for what, for which team and environment, and where it stands. */
-export function RequestSummaryCard(props: { detail: SelfServiceRequestDetail; actions: ReactNode }) {
+export function RequestSummaryCard(props: {
+  detail: SelfServiceRequestDetail;
+  actions: ReactNode;
+}) {
   const { detail } = props;
   return (
     <InfoCard title="Request">
       {detail.stateReason && (
         <Box mb={1}>
-          <Alert severity={detail.state === 'succeeded' ? 'info' : 'warning'}>{detail.stateReason}</Alert>
+          <Alert severity={detail.state === 'succeeded' ? 'info' : 'warning'}>
+            {detail.stateReason}
+          </Alert>
         </Box>
       )}
       <Row label="State">
@@ -53,7 +66,9 @@ export function RequestSummaryCard(props: { detail: SelfServiceRequestDetail; ac
       {detail.decisionDeadline && (
         <Row label="Decide by">{formatDateTime(detail.decisionDeadline)}</Row>
       )}
-      {detail.expiresAt && <Row label="Expires">{formatDateTime(detail.expiresAt)}</Row>}
+      {detail.expiresAt && (
+        <Row label="Expires">{formatDateTime(detail.expiresAt)}</Row>
+      )}
       {detail.justification && (
         <Row label="Justification">
           <span style={{ whiteSpace: 'pre-wrap' }}>{detail.justification}</span>

@@ -4,8 +4,8 @@ import { Route, Routes } from 'react-router-dom';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { rest } from 'msw';
 import { setupServer } from 'msw/node';
-import { makeRequest } from '../../testUtils/fixtures';
-import { API_BASE, renderWithApp } from '../../testUtils/renderWithApp';
+import { makeRequest } from '../../__testUtils__/fixtures';
+import { API_BASE, renderWithApp } from '../../__testUtils__/renderWithApp';
 import { SelfServicePage } from './SelfServicePage';
 
 describe('SelfServicePage', () => {
@@ -15,7 +15,9 @@ describe('SelfServicePage', () => {
   it('opens on the approvals inbox and switches tabs', async () => {
     const mine = jest.fn();
     server.use(
-      rest.get(`${API_BASE}/inbox`, (_req, res, ctx) => res(ctx.json({ items: [] }))),
+      rest.get(`${API_BASE}/inbox`, (_req, res, ctx) =>
+        res(ctx.json({ items: [] })),
+      ),
       rest.get(`${API_BASE}/requests`, (req, res, ctx) => {
         mine(req.url.searchParams.get('mine'));
         return res(ctx.json({ items: [makeRequest({ state: 'approved' })] }));
@@ -27,9 +29,15 @@ describe('SelfServicePage', () => {
       </Routes>,
       { routeEntries: ['/self-service'] },
     );
-    expect(screen.getByRole('tab', { name: 'Approvals inbox' })).toHaveAttribute('aria-selected', 'true');
-    expect(screen.getByRole('tab', { name: "My team's resources" })).toBeInTheDocument();
-    expect(await screen.findByText('Nothing is waiting for your decision')).toBeInTheDocument();
+    expect(
+      screen.getByRole('tab', { name: 'Approvals inbox' }),
+    ).toHaveAttribute('aria-selected', 'true');
+    expect(
+      screen.getByRole('tab', { name: "My team's resources" }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Nothing is waiting for your decision'),
+    ).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('tab', { name: 'My requests' }));
     expect(await screen.findByLabelText('State: approved')).toBeInTheDocument();

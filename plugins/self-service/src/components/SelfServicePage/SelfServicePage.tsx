@@ -1,5 +1,10 @@
 import { Route, Routes } from 'react-router-dom';
-import { Content, Header, Page, TabbedLayout } from '@backstage/core-components';
+import {
+  Content,
+  Header,
+  Page,
+  TabbedLayout,
+} from '@backstage/core-components';
 import { ApprovalsInbox } from '../ApprovalsInbox';
 import { MyRequests } from '../MyRequests';
 import { RequestPage } from '../RequestPage';

@@ -19,21 +19,23 @@ export function SelfServiceSidebarItem(props: { text?: string }) {
   // A stable component per count, so the sidebar does not remount the icon.
   const Icon = useMemo(
     () => () => (
-    <Badge
-      badgeContent={count > 0 ? label : undefined}
-      color="secondary"
-      overlap="rectangular"
-      invisible={count === 0}
-      aria-label={
-        count > 0
-          ? `${label} ${count === 1 && !more ? 'request' : 'requests'} waiting for your decision`
-          : undefined
-      }
-    >
-      <AssignmentTurnedInIcon />
-    </Badge>
+      <Badge
+        badgeContent={count > 0 ? label : undefined}
+        color="secondary"
+        overlap="rectangular"
+        invisible={count === 0}
+        aria-label={
+          count > 0
+            ? `${label} ${count === 1 && !more ? 'request' : 'requests'} waiting for your decision`
+            : undefined
+        }
+      >
+        <AssignmentTurnedInIcon />
+      </Badge>
     ),
     [count, label, more],
   );
-  return <SidebarItem icon={Icon} to={to} text={text} hasNotifications={count > 0} />;
+  return (
+    <SidebarItem icon={Icon} to={to} text={text} hasNotifications={count > 0} />
+  );
 }

@@ -2,7 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { EmptyState, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { selfServiceApiRef } from '../../api';
 import { useOwnTeams } from '../../hooks/useOwnTeams';
@@ -19,14 +23,25 @@ function TeamResourceList(props: { teamRef: string }) {
   const api = useApi(selfServiceApiRef);
   const fetchPage = useCallback(
     (cursor?: string) =>
-      api.listRequests({ state: 'succeeded', team: props.teamRef, limit: PAGE_SIZE, cursor }),
+      api.listRequests({
+        state: 'succeeded',
+        team: props.teamRef,
+        limit: PAGE_SIZE,
+        cursor,
+      }),
     [api, props.teamRef],
   );
-  const { items, loading, error, hasMore, loadMore, retry } = usePagedRequests(fetchPage);
+  const { items, loading, error, hasMore, loadMore, retry } =
+    usePagedRequests(fetchPage);
   useSelfServiceSignal(retry);
 
   if (error) {
-    return <ResponseErrorPanel error={error} title="Could not load the team's resources" />;
+    return (
+      <ResponseErrorPanel
+        error={error}
+        title="Could not load the team's resources"
+      />
+    );
   }
   if (loading && items.length === 0) {
     return <Progress />;
@@ -46,7 +61,14 @@ function TeamResourceList(props: { teamRef: string }) {
         title={`Resources of ${shortRef(props.teamRef)}`}
         requests={items}
         loading={loading}
-        columns={['template', 'resources', 'environment', 'requester', 'cost', 'expires']}
+        columns={[
+          'template',
+          'resources',
+          'environment',
+          'requester',
+          'cost',
+          'expires',
+        ]}
         emptyContent={null}
       />
       <LoadMore hasMore={hasMore} loading={loading} onClick={loadMore} />
@@ -68,7 +90,12 @@ export function TeamResources() {
   }, [selected, teams.value]);
 
   if (teams.error) {
-    return <ResponseErrorPanel error={teams.error} title="Could not read your teams" />;
+    return (
+      <ResponseErrorPanel
+        error={teams.error}
+        title="Could not read your teams"
+      />
+    );
   }
   if (teams.loading) {
     return <Progress />;

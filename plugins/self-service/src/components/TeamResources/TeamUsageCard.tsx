@@ -1,7 +1,11 @@
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { TeamUsage } from '@internal/plugin-self-service-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -22,7 +26,11 @@ function percent(part: number, limit: number): number {
  * One limit as a bar: the solid part is live usage, the lighter buffer adds
  * what pending requests have reserved.
  */
-function UsageBar(props: { label: string; bucket: Bucket; format: (n: number) => string }) {
+function UsageBar(props: {
+  label: string;
+  bucket: Bucket;
+  format: (n: number) => string;
+}) {
   const { label, bucket, format } = props;
   const used = percent(bucket.live, bucket.limit);
   const withReserved = percent(bucket.live + bucket.reserved, bucket.limit);
@@ -41,8 +49,8 @@ function UsageBar(props: { label: string; bucket: Bucket; format: (n: number) =>
         aria-label={`${label}: ${Math.round(withReserved)}% used or reserved`}
       />
       <Typography variant="caption" color="textSecondary">
-        used {format(bucket.live)} · reserved {format(bucket.reserved)} · remaining{' '}
-        {format(bucket.remaining)}
+        used {format(bucket.live)} · reserved {format(bucket.reserved)} ·
+        remaining {format(bucket.remaining)}
       </Typography>
     </Box>
   );
@@ -58,7 +66,11 @@ export function TeamUsageView(props: { usage: TeamUsage }) {
         bucket={usage.budget}
         format={n => formatMoney(n, usage.currency)}
       />
-      <UsageBar label="Resource quota" bucket={usage.quota} format={n => String(n)} />
+      <UsageBar
+        label="Resource quota"
+        bucket={usage.quota}
+        format={n => String(n)}
+      />
     </>
   );
 }
@@ -74,7 +86,12 @@ export function TeamUsageCard(props: { teamRef: string }) {
 
   return (
     <InfoCard title={`Usage of ${shortRef(props.teamRef)}`}>
-      {error && <ResponseErrorPanel error={error} title="Could not load the team's usage" />}
+      {error && (
+        <ResponseErrorPanel
+          error={error}
+          title="Could not load the team's usage"
+        />
+      )}
       {!error && loading && !value && <Progress />}
       {!error && value && <TeamUsageView usage={value} />}
     </InfoCard>

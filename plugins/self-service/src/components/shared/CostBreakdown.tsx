@@ -49,7 +49,11 @@ export function CostBreakdown(props: { cost: CostEstimate; dense?: boolean }) {
                   <TableCell style={{ wordBreak: 'break-word' }}>
                     {line.item}
                     {line.detail && (
-                      <Typography variant="caption" display="block" color="textSecondary">
+                      <Typography
+                        variant="caption"
+                        display="block"
+                        color="textSecondary"
+                      >
                         {line.detail}
                       </Typography>
                     )}

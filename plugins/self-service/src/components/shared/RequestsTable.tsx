@@ -29,13 +29,18 @@ export function stageName(request: SelfServiceRequest): string | undefined {
   return `${stages[request.currentStage].name} (${request.currentStage + 1} of ${stages.length})`;
 }
 
+// Short values keep to one line; on a narrow screen the table scrolls.
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
 function useColumns(keys: RequestColumn[]): TableColumn<SelfServiceRequest>[] {
   const requestLink = useRequestLink();
   const all: Record<RequestColumn, TableColumn<SelfServiceRequest>> = {
     template: {
       title: 'Template',
       field: 'templateRef',
-      render: r => <Link to={requestLink(r.id)}>{shortRef(r.templateRef)}</Link>,
+      render: r => (
+        <Link to={requestLink(r.id)}>{shortRef(r.templateRef)}</Link>
+      ),
     },
     requester: {
       title: 'Requester',
@@ -54,6 +59,7 @@ function useColumns(keys: RequestColumn[]): TableColumn<SelfServiceRequest>[] {
     },
     cost: {
       title: 'Monthly cost',
+      cellStyle: nowrap,
       field: 'cost.monthlyTotal',
       type: 'numeric',
       render: r =>
@@ -63,11 +69,15 @@ function useColumns(keys: RequestColumn[]): TableColumn<SelfServiceRequest>[] {
     },
     age: {
       title: 'Age',
+      cellStyle: nowrap,
       field: 'createdAt',
-      render: r => <span title={r.createdAt}>{formatRelative(r.createdAt)}</span>,
+      render: r => (
+        <span title={r.createdAt}>{formatRelative(r.createdAt)}</span>
+      ),
     },
     stage: {
       title: 'Stage',
+      cellStyle: nowrap,
       render: r => stageName(r) ?? '—',
     },
     state: {
@@ -86,6 +96,7 @@ function useColumns(keys: RequestColumn[]): TableColumn<SelfServiceRequest>[] {
     },
     expires: {
       title: 'Expires',
+      cellStyle: nowrap,
       field: 'expiresAt',
       render: r => (r.expiresAt ? formatRelative(r.expiresAt) : 'never'),
     },
@@ -112,7 +123,12 @@ export function RequestsTable(props: {
       data={props.requests}
       isLoading={props.loading}
       emptyContent={props.emptyContent}
-      options={{ search: false, paging: false, padding: 'dense', sorting: true }}
+      options={{
+        search: false,
+        paging: false,
+        padding: 'dense',
+        sorting: true,
+      }}
     />
   );
 }

@@ -35,7 +35,11 @@ export function makeRequest(
       currency: 'USD',
       monthlyTotal: 412.5,
       lines: [
-        { item: 'aws_db_instance.main', resourceType: 'aws_db_instance', monthly: 400 },
+        {
+          item: 'aws_db_instance.main',
+          resourceType: 'aws_db_instance',
+          monthly: 400,
+        },
         { item: 'storage 100 GB', monthly: 12.5 },
         { item: 'aws_kms_key.db', resourceType: 'aws_kms_key', monthly: null },
       ],
@@ -68,7 +72,9 @@ export function makeRequest(
           type: 'aws_db_parameter_group',
           mode: 'managed',
           action: 'replace',
-          changes: [{ path: 'family', before: 'postgres14', after: 'postgres16' }],
+          changes: [
+            { path: 'family', before: 'postgres14', after: 'postgres16' },
+          ],
         },
         {
           address: 'aws_s3_bucket.old_backups',
@@ -82,7 +88,11 @@ export function makeRequest(
     },
     approvalPolicy: {
       stages: [
-        { name: 'team-lead', groups: ['group:default/team-a-leads'], quorum: 1 },
+        {
+          name: 'team-lead',
+          groups: ['group:default/team-a-leads'],
+          quorum: 1,
+        },
         { name: 'dba', groups: ['group:default/dba'], quorum: 2 },
       ],
       allowSelfApprovalOutsideProduction: false,

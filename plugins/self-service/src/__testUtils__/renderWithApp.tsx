@@ -4,7 +4,12 @@ import { identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { SignalApi } from '@backstage/plugin-signals-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
-import { MockFetchApi, TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
+import {
+  MockFetchApi,
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
 import type { JsonObject } from '@backstage/types';
 import { SelfServiceClient, selfServiceApiRef } from '../api';
 import { rootRouteRef } from '../routes';
@@ -15,7 +20,10 @@ export const API_BASE = 'http://example.com/api/self-service';
 export class FakeSignalApi implements SignalApi {
   private readonly listeners = new Map<string, Set<(message: any) => void>>();
 
-  subscribe<T extends JsonObject>(channel: string, onMessage: (message: T) => void) {
+  subscribe<T extends JsonObject>(
+    channel: string,
+    onMessage: (message: T) => void,
+  ) {
     const set = this.listeners.get(channel) ?? new Set();
     set.add(onMessage);
     this.listeners.set(channel, set);
@@ -71,5 +79,8 @@ export async function renderWithApp(
     },
   });
   // Re-rendering keeps the APIs around the new element.
-  return { ...result, rerender: (node: ReactNode) => result.rerender(wrap(node)) };
+  return {
+    ...result,
+    rerender: (node: ReactNode) => result.rerender(wrap(node)),
+  };
 }

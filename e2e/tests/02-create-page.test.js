@@ -1,0 +1,11 @@
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const { APP, openAs, screenshot, withBrowser } = require('../lib/browser');
+
+test('guest signs in and sees the PostgreSQL template on Create…', () =>
+  withBrowser('create-page', async context => {
+    const page = await openAs(context, 'guest', '/create');
+    await page.getByText('PostgreSQL database').first().waitFor({ timeout: 120000 });
+    assert.ok(await page.getByRole('button', { name: /choose/i }).first().isVisible());
+    await screenshot(page, '01-create-page-guest');
+  }));

@@ -1,0 +1,155 @@
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { JsonObject } from '@backstage/types';
+import { hashParameters, hashPlanSummary } from '@internal/plugin-self-service-node';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { initiatorToken, serviceToken } from '../../client';
+import { diffPlanSummaries } from '../../terraform/planDiff';
+import { planAndSummarize } from '../../terraform/prepare';
+import { Redactor, redactingLogger } from '../../terraform/redaction';
+import { resolveWorkingDirectory, TFVARS_FILE } from '../../terraform/workspace';
+import { templateRefOf } from '../shared';
+import { examples } from './apply.examples';
+import { removeGrantFile, resolveGrant } from './grant';
+import { GrantedTerraformActionOptions } from './options';
+import { visibleOutputs } from './outputs';
+import { reportOutcome } from './report';
+
+const APPLY_PLAN_FILE = 'self-service-apply.tfplan';
+
+/** Refuses unless terraform:plan prepared the directory in this task. */
+export async function requirePreparedDirectory(directory: string, action: string) {
+  const ready = await Promise.all([
+    fs.access(join(directory, TFVARS_FILE)).then(() => true, () => false),
+    fs.access(join(directory, '.terraform')).then(() => true, () => false),
+  ]);
+  if (!ready.every(Boolean)) {
+    throw new InputError(`${action} needs terraform:plan to have run earlier in this task`);
+  }
+}
+
+/**
+ * `terraform:apply`: redeems the request's single-use grant, re-plans, and
+ * applies only when the new plan's change set is the approved one; outputs
+ * the module's non-sensitive outputs.
+ * @public
+ */
+export function createTerraformApplyAction(options: GrantedTerraformActionOptions) {
+  const { client, auth, runner } = options;
+  return createTemplateAction({
+    id: 'terraform:apply',
+    description:
+      "Applies the request's Terraform plan: needs a grant (auto-approval, or launched after approval), re-plans and refuses when the change set differs from the approved plan, and outputs the non-sensitive Terraform outputs.",
+    examples,
+    schema: {
+      input: {
+        parameters: z =>
+          z.record(z.any()).describe('The template parameters, exactly as given to self-service:request'),
+        requestId: z =>
+          z.string().optional().describe('The request (from self-service:request); launched tasks take it from their secrets'),
+        grantToken: z =>
+          z.string().optional().describe('A grant token; by default the one self-service:request holds for this task'),
+        planHash: z =>
+          z.string().optional().describe('Also require the re-plan to match this hash (e.g. the plan step output)'),
+        workingDirectory: z =>
+          z.string().optional().describe('The directory terraform:plan used (default terraform)'),
+      },
+      output: {
+        outputs: z => z.record(z.any()).describe('Terraform outputs, sensitive ones left out'),
+        planHash: z => z.string().describe('Hash of the applied change set'),
+        requestId: z => z.string(),
+        differences: z => z.array(z.string()).optional().describe('Why the plan was refused, when it was'),
+      },
+    },
+    async handler(ctx) {
+      const redactor = new Redactor();
+      const logger = redactingLogger(ctx.logger, redactor);
+      const directory = resolveWorkingDirectory(ctx, options.config.workingDirectoryRoot, ctx.input.workingDirectory);
+      await requirePreparedDirectory(directory, 'terraform:apply');
+      const grant = await resolveGrant(ctx);
+      const templateRef = templateRefOf(ctx);
+      if (!ctx.input.parameters) throw new InputError('parameters are required to bind the grant');
+
+      const request = await client.getRequest(grant.requestId, { token: await initiatorToken(auth, ctx) });
+      if (request.templateRef !== templateRef) {
+        throw new NotAllowedError(`request ${grant.requestId} is for ${request.templateRef}, not ${templateRef}`);
+      }
+      if (!request.planSummary) {
+        throw new NotAllowedError(`request ${grant.requestId} has no approved plan`);
+      }
+      logger.info(`Re-planning to compare with the plan approved for request ${grant.requestId} (grant from ${grant.source})`);
+      const { summary, planHash } = await planAndSummarize({
+        runner,
+        directory,
+        planFile: APPLY_PLAN_FILE,
+        logger,
+        signal: ctx.signal,
+        redactor,
+      });
+      const approvedHash = hashPlanSummary(request.planSummary);
+      if (planHash !== approvedHash || (ctx.input.planHash && ctx.input.planHash !== planHash)) {
+        const differences = diffPlanSummaries(request.planSummary, summary);
+        if (!differences.length) differences.push('the plan hash differs from the expected one');
+        ctx.output('differences', differences);
+        const reason = `The plan differs from the approved plan, so nothing was applied:\n${differences
+          .map(d => `- ${d}`)
+          .join('\n')}`;
+        await reportOutcome({ client, auth, logger }, grant.requestId, {
+          state: 'failed',
+          taskId: ctx.task.id,
+          reason: `plan drifted: ${differences.join('; ')}`.slice(0, 4000),
+        });
+        throw new ConflictError(reason);
+      }
+
+      await ctx.checkpoint({
+        key: `self-service-redeem-${grant.requestId}`,
+        fn: async () => {
+          try {
+            await client.redeemGrant(
+              {
+                requestId: grant.requestId,
+                templateRef,
+                parametersHash: hashParameters(ctx.input.parameters as Record<string, unknown>),
+                planHash,
+                taskId: ctx.task.id,
+                token: grant.token,
+              },
+              { token: await serviceToken(auth) },
+            );
+          } catch (e) {
+            throw new NotAllowedError(
+              `The grant for request ${grant.requestId} could not be redeemed, so nothing was applied: ${(e as Error).message}`,
+            );
+          }
+        },
+      });
+      await removeGrantFile(ctx.workspacePath);
+      logger.info(`Grant redeemed; applying the plan ${planHash}`);
+
+      const context = { workingDirectory: directory, logger, signal: ctx.signal };
+      let outputs: Record<string, unknown>;
+      try {
+        await ctx.checkpoint({
+          key: `terraform-apply-${grant.requestId}`,
+          fn: async () => {
+            await runner.apply(context, { planFile: APPLY_PLAN_FILE });
+          },
+        });
+        outputs = visibleOutputs(await runner.output(context), redactor);
+      } catch (e) {
+        await reportOutcome({ client, auth, logger }, grant.requestId, {
+          state: 'failed',
+          taskId: ctx.task.id,
+          reason: redactor.redact((e as Error).message).slice(0, 4000),
+        });
+        throw e;
+      }
+      await reportOutcome({ client, auth, logger }, grant.requestId, { state: 'succeeded', taskId: ctx.task.id });
+      ctx.output('outputs', outputs as JsonObject);
+      ctx.output('planHash', planHash);
+      ctx.output('requestId', grant.requestId);
+    },
+  });
+}

@@ -1,0 +1,132 @@
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { JsonObject } from '@backstage/types';
+import { hashParameters } from '@internal/plugin-self-service-node';
+import { initiatorToken, serviceToken } from '../../client';
+import { planAndSummarize, prepareWorkingDirectory } from '../../terraform/prepare';
+import { Redactor, redactingLogger } from '../../terraform/redaction';
+import { templateRefOf } from '../shared';
+import { examples } from './destroy.examples';
+import { removeGrantFile, resolveGrant } from './grant';
+import { GrantedTerraformActionOptions, moduleInputs } from './options';
+import { reportOutcome } from './report';
+
+const DESTROY_PLAN_FILE = 'self-service-destroy.tfplan';
+const TEAR_DOWN_ACTIONS = new Set(['delete', 'no-op', 'read']);
+
+/**
+ * `terraform:destroy`: tears down a request's resources. Like apply it needs
+ * a grant; it plans with `-destroy` against the request's state, refuses a
+ * plan that would create or change anything, and applies that plan.
+ * @public
+ */
+export function createTerraformDestroyAction(options: GrantedTerraformActionOptions) {
+  const { client, auth, runner } = options;
+  return createTemplateAction({
+    id: 'terraform:destroy',
+    description:
+      "Destroys a request's Terraform resources: needs a grant, plans with -destroy against the request's state, refuses anything but deletions, and applies.",
+    examples,
+    schema: {
+      input: {
+        ...moduleInputs,
+        parameters: z =>
+          z.record(z.any()).describe('The template parameters the request was approved with'),
+        requestId: z =>
+          z.string().optional().describe('The request; launched tasks take it from their secrets'),
+        grantToken: z => z.string().optional().describe('A grant token, when not given as a task secret'),
+      },
+      output: {
+        planSummary: z => z.record(z.any()).describe('The destroy plan, sensitive values redacted'),
+        planHash: z => z.string(),
+        destroyed: z => z.number().describe('How many resources were destroyed'),
+      },
+    },
+    async handler(ctx) {
+      const redactor = new Redactor();
+      const logger = redactingLogger(ctx.logger, redactor);
+      const grant = await resolveGrant(ctx);
+      const templateRef = templateRefOf(ctx);
+      if (!ctx.input.parameters) throw new InputError('parameters are required to bind the grant');
+
+      let { team, requestKey } = ctx.input;
+      if (!requestKey || !team) {
+        // The state is keyed by the task that created the request.
+        const request = await client.getRequest(grant.requestId, { token: await initiatorToken(auth, ctx) });
+        requestKey ??= request.taskIds[0];
+        team ??= request.team;
+      }
+      const directory = await prepareWorkingDirectory({
+        ctx,
+        input: { ...ctx.input, team, requestKey },
+        config: options.config,
+        runner,
+        logger,
+        redactor,
+        reader: options.reader,
+        integrations: options.integrations,
+      });
+      const { summary, planHash } = await planAndSummarize({
+        runner,
+        directory,
+        planFile: DESTROY_PLAN_FILE,
+        destroy: true,
+        logger,
+        signal: ctx.signal,
+        redactor,
+      });
+      const unexpected = summary.resources.filter(r => !TEAR_DOWN_ACTIONS.has(r.action));
+      if (unexpected.length) {
+        throw new NotAllowedError(
+          `The destroy plan would also ${unexpected.map(r => `${r.action} ${r.address}`).join(', ')}; nothing was destroyed`,
+        );
+      }
+      await ctx.checkpoint({
+        key: `self-service-redeem-destroy-${grant.requestId}`,
+        fn: async () => {
+          try {
+            await client.redeemGrant(
+              {
+                requestId: grant.requestId,
+                templateRef,
+                parametersHash: hashParameters(ctx.input.parameters as Record<string, unknown>),
+                planHash,
+                taskId: ctx.task.id,
+                token: grant.token,
+              },
+              { token: await serviceToken(auth) },
+            );
+          } catch (e) {
+            throw new NotAllowedError(
+              `The grant for request ${grant.requestId} could not be redeemed, so nothing was destroyed: ${(e as Error).message}`,
+            );
+          }
+        },
+      });
+      await removeGrantFile(ctx.workspacePath);
+      const report = { client, auth, logger };
+      // Redemption may already have moved the request to destroying; a
+      // refused report then is expected and only logged.
+      await reportOutcome(report, grant.requestId, { state: 'destroying', taskId: ctx.task.id });
+      try {
+        await ctx.checkpoint({
+          key: `terraform-destroy-${grant.requestId}`,
+          fn: async () => {
+            await runner.apply({ workingDirectory: directory, logger, signal: ctx.signal }, { planFile: DESTROY_PLAN_FILE });
+          },
+        });
+      } catch (e) {
+        await reportOutcome(report, grant.requestId, {
+          state: 'failed',
+          taskId: ctx.task.id,
+          reason: redactor.redact((e as Error).message).slice(0, 4000),
+        });
+        throw e;
+      }
+      await reportOutcome(report, grant.requestId, { state: 'destroyed', taskId: ctx.task.id });
+      ctx.output('planSummary', summary as unknown as JsonObject);
+      ctx.output('planHash', planHash);
+      ctx.output('destroyed', summary.counts.delete);
+    },
+  });
+}

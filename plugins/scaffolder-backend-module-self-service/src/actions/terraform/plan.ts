@@ -1,0 +1,79 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { JsonObject } from '@backstage/types';
+import { pricePlan, PriceBook } from '@internal/plugin-self-service-node';
+import { relative } from 'node:path';
+import { planAndSummarize, prepareWorkingDirectory } from '../../terraform/prepare';
+import { Redactor, redactingLogger } from '../../terraform/redaction';
+import { PLAN_FILE } from '../../terraform/workspace';
+import { examples } from './plan.examples';
+import { moduleInputs, TerraformActionOptions } from './options';
+
+const NO_PRICE_BOOK: PriceBook = {
+  version: 'none',
+  currency: 'USD',
+  hoursPerMonth: 730,
+  templates: {},
+  resources: {},
+};
+
+/**
+ * `terraform:plan`: copies the template's module into the workspace, writes
+ * the variables, plans with state keyed by request, and outputs the plan
+ * summary, its hash and its cost. Changes nothing outside the workspace and
+ * the (empty or existing) state.
+ * @public
+ */
+export function createTerraformPlanAction(options: TerraformActionOptions) {
+  return createTemplateAction({
+    id: 'terraform:plan',
+    description:
+      "Plans the template's Terraform module with the submitted variables (state keyed by request) and outputs the plan summary, its hash and its monthly cost.",
+    examples,
+    schema: {
+      input: moduleInputs,
+      output: {
+        planSummary: z => z.record(z.any()).describe('Per-resource actions and attribute changes, sensitive values redacted'),
+        planHash: z => z.string().describe('sha256 of the change set, compared again at apply time'),
+        cost: z => z.record(z.any()).describe('Monthly cost from the plan (CostEstimate); unpriced resources listed'),
+        hasChanges: z => z.boolean().describe('False when the plan changes nothing'),
+        workingDirectory: z => z.string().describe('Where the plan was made, relative to the workspace'),
+      },
+    },
+    async handler(ctx) {
+      const redactor = new Redactor();
+      const logger = redactingLogger(ctx.logger, redactor);
+      const directory = await prepareWorkingDirectory({
+        ctx,
+        input: ctx.input,
+        config: options.config,
+        runner: options.runner,
+        logger,
+        redactor,
+        reader: options.reader,
+        integrations: options.integrations,
+      });
+      const { plan, summary, planHash } = await planAndSummarize({
+        runner: options.runner,
+        directory,
+        planFile: PLAN_FILE,
+        logger,
+        signal: ctx.signal,
+        redactor,
+      });
+      const book = options.priceBook ? await options.priceBook.load() : NO_PRICE_BOOK;
+      const cost = redactor.redactValue(pricePlan(book, plan));
+      const { create, update, replace } = summary.counts;
+      const hasChanges = create + update + replace + summary.counts.delete > 0;
+      logger.info(
+        `Plan: ${create} to create, ${update} to update, ${replace} to replace, ${summary.counts.delete} to delete; ${cost.currency} ${cost.monthlyTotal.toFixed(2)} per month${
+          cost.unpriced.length ? ` (not priced: ${cost.unpriced.join(', ')})` : ''
+        }; plan hash ${planHash}`,
+      );
+      ctx.output('planSummary', summary as unknown as JsonObject);
+      ctx.output('planHash', planHash);
+      ctx.output('cost', cost as unknown as JsonObject);
+      ctx.output('hasChanges', hasChanges);
+      ctx.output('workingDirectory', relative(ctx.workspacePath, directory) || '.');
+    },
+  });
+}

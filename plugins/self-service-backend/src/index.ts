@@ -1,0 +1,17 @@
+/**
+ * Backend plugin for self-service infrastructure: requests, approvals,
+ * single-use apply grants, team budgets and quotas, audit and the inbox API.
+ *
+ * @packageDocumentation
+ */
+export { selfServicePlugin as default } from './plugin';
+export {
+  createSelfServiceRequestConditionalDecision,
+  isRequester,
+  isTeamMember,
+  selfServiceRequestConditions,
+  selfServiceRequestPermissionResourceRef,
+  selfServiceRequestRules,
+} from './service/permissions';
+export type { SelfServiceRequestFilter } from './database/filters';
+export type { Launcher } from './service/launcher';

@@ -1,0 +1,97 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { PriceBookLoader } from '@internal/plugin-self-service-node';
+import { SelfServiceStore } from './database/SelfServiceStore';
+import { readSettings } from './service/config';
+import { PriceBookEstimator } from './service/estimator';
+import { ScaffolderLauncher } from './service/launcher';
+import { CatalogTeamLimits, LIMIT_DEFAULTS } from './service/limits';
+import { RequestNotifier } from './service/notifier';
+import { registerPermissions } from './service/permissions';
+import { RequestReader } from './service/RequestReader';
+import { RequestService } from './service/RequestService';
+import { createRouter } from './service/router';
+import { createIdentity } from './service/router/identity';
+import { syncApplyingRequests } from './service/statusSync';
+import { scheduleSweeps } from './service/sweeps';
+import { ScaffolderTaskStatusSource } from './service/taskStatus';
+
+/**
+ * The self-service backend plugin: requests, approvals, grants, budgets,
+ * audit, the approver inbox, the apply launcher and the expiry sweep.
+ * @public
+ */
+export const selfServicePlugin = createBackendPlugin({
+  pluginId: 'self-service',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, permissions, permissionsRegistry } = deps;
+        const settings = readSettings(config);
+        const store = await SelfServiceStore.create({ database: deps.database });
+
+        const ruleset = registerPermissions(permissionsRegistry, ids =>
+          store.getRequestsByIds(ids),
+        );
+
+        const limits = new CatalogTeamLimits(deps);
+        const notifier = new RequestNotifier(deps);
+        const service = new RequestService({
+          store,
+          limits,
+          permissions,
+          ruleset,
+          settings,
+          logger,
+          notifier,
+          launcher: new ScaffolderLauncher(deps),
+        });
+        const reader = new RequestReader({ store, limits, permissions, ruleset });
+        const currency =
+          config.getOptionalString('selfService.defaults.currency') ?? LIMIT_DEFAULTS.currency;
+
+        deps.httpRouter.use(
+          createRouter({
+            service,
+            reader,
+            identity: createIdentity(deps.httpAuth, deps.userInfo),
+            auditor: deps.auditor,
+            estimator: new PriceBookEstimator(PriceBookLoader.fromConfig(config), currency),
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        const tasks = new ScaffolderTaskStatusSource(deps);
+        await scheduleSweeps({
+          scheduler: deps.scheduler,
+          service,
+          logger,
+          frequency: settings.sweepFrequency,
+          syncStatus: () => syncApplyingRequests({ store, tasks, notifier, logger }),
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,98 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ALICE, DAY, HOUR, TEAM, limits, requestBody } from '../__testUtils__/fixtures';
+import { createTestDatabases, createTestStore } from '../__testUtils__/store';
+import { RequestNotifier } from './notifier';
+import { syncApplyingRequests } from './statusSync';
+import { ScaffolderTaskStatusSource, type ScaffolderTaskStatus } from './taskStatus';
+
+jest.setTimeout(60_000);
+
+const now = new Date('2026-03-01T00:00:00.000Z');
+
+describe('syncApplyingRequests', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'settles applying requests from their task status, %p',
+    async databaseId => {
+      const { store } = await createTestStore(databases, databaseId);
+      const applying = async (redeem: boolean) => {
+        const body = requestBody({ approvalPolicy: { stages: [] } });
+        const { request, grant } = await store.createRequest({
+          body,
+          requester: ALICE,
+          limits: limits(),
+          now,
+          decisionTimeoutMs: 7 * DAY,
+          grantTtlMs: HOUR,
+        });
+        if (redeem) {
+          await store.redeemGrant(
+            {
+              requestId: request.id,
+              templateRef: body.templateRef,
+              parametersHash: body.parametersHash,
+              planHash: body.planHash!,
+              taskId: body.taskId,
+              token: grant!.token,
+            },
+            { actor: 'plugin:scaffolder', now },
+          );
+        } else {
+          await store.recordLaunch({ id: request.id, taskId: `${body.taskId}-launched`, actor: 'x', now });
+        }
+        return request.id;
+      };
+      const done = await applying(true);
+      const crashed = await applying(true);
+      const running = await applying(true);
+      const neverRedeemed = await applying(false);
+      const statuses: Record<string, ScaffolderTaskStatus> = {};
+      const taskOf = async (id: string) => (await store.getRequest(id))!.taskIds.at(-1)!;
+      statuses[await taskOf(done)] = 'completed';
+      statuses[await taskOf(crashed)] = 'failed';
+      statuses[await taskOf(running)] = 'processing';
+      statuses[await taskOf(neverRedeemed)] = 'completed';
+
+      const settled = await syncApplyingRequests({
+        store,
+        tasks: { getStatus: async taskId => statuses[taskId] },
+        notifier: new RequestNotifier({ logger: mockServices.logger.mock() }),
+        logger: mockServices.logger.mock(),
+        now: () => now,
+      });
+      expect(settled).toBe(3);
+      expect((await store.getRequest(done))!.state).toBe('succeeded');
+      expect(await store.getRequest(crashed)).toMatchObject({ state: 'failed', stateReason: expect.stringContaining('failed') });
+      expect((await store.getRequest(running))!.state).toBe('applying');
+      expect((await store.getRequest(neverRedeemed))!.stateReason).toContain('without redeeming its grant');
+      expect(await store.getUsage(TEAM)).toEqual({
+        liveCount: 1,
+        liveMonthly: 100,
+        reservedCount: 1,
+        reservedMonthly: 100,
+      });
+    },
+  );
+});
+
+describe('ScaffolderTaskStatusSource', () => {
+  it('reads a task as the plugin and maps 404 to unknown', async () => {
+    const fetchMock = jest.fn(async (url: string, init: RequestInit) => {
+      expect((init.headers as Record<string, string>).Authorization).toMatch(/^Bearer /);
+      return url.endsWith('/v2/tasks/t1')
+        ? new Response(JSON.stringify({ id: 't1', status: 'completed' }), { status: 200 })
+        : new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'no' } }), {
+            status: 404,
+          });
+    });
+    const source = new ScaffolderTaskStatusSource({
+      auth: mockServices.auth(),
+      discovery: mockServices.discovery(),
+      fetch: fetchMock as unknown as typeof fetch,
+    });
+    expect(await source.getStatus('t1')).toBe('completed');
+    expect(await source.getStatus('t2')).toBeUndefined();
+    expect(fetchMock.mock.calls[0][0]).toBe('http://localhost:0/api/scaffolder/v2/tasks/t1');
+  });
+});

@@ -1,0 +1,53 @@
+import type { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
+import type { RequestService } from './RequestService';
+
+/** Stable id of the expiry sweep; one replica runs it at a time. @internal */
+export const EXPIRY_SWEEP_ID = 'self-service-expiry-sweep';
+/** Stable id of the apply status sync. @internal */
+export const STATUS_SYNC_ID = 'self-service-status-sync';
+
+/**
+ * Expires requests nobody decided before the deadline and approvals whose
+ * grant lapsed unredeemed; both release their reservations by leaving the
+ * reserving states.
+ * @internal
+ */
+export async function scheduleSweeps(options: {
+  scheduler: SchedulerService;
+  service: RequestService;
+  logger: LoggerService;
+  frequency: HumanDuration;
+  /** Settles requests stuck in applying; see `syncApplyingRequests`. */
+  syncStatus?: () => Promise<number>;
+}): Promise<void> {
+  const { scheduler, service, logger, frequency, syncStatus } = options;
+  await scheduler.scheduleTask({
+    id: EXPIRY_SWEEP_ID,
+    scope: 'global',
+    frequency,
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 30 },
+    fn: async () => {
+      const expired = await service.expireDue();
+      if (expired > 0) {
+        logger.info(`Expired ${expired} self-service request(s)`);
+      }
+    },
+  });
+  if (syncStatus) {
+    await scheduler.scheduleTask({
+      id: STATUS_SYNC_ID,
+      scope: 'global',
+      frequency,
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 45 },
+      fn: async () => {
+        const settled = await syncStatus();
+        if (settled > 0) {
+          logger.info(`Settled ${settled} self-service request(s) from their apply task status`);
+        }
+      },
+    });
+  }
+}
