@@ -14,9 +14,21 @@ require('@backstage/cli/config/nodeTransform.cjs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const { generateLargePlan } = require(path.join(root, 'plugins/scaffolder-backend-module-self-service/src/testUtils/largePlan'));
-const { summarizePlan } = require(path.join(root, 'plugins/scaffolder-backend-module-self-service/src/terraform/planSummary'));
-const { hashPlanSummary, loadPriceBook, pricePlan } = require(path.join(root, 'plugins/self-service-node/src'));
+const { generateLargePlan } = require(
+  path.join(
+    root,
+    'plugins/scaffolder-backend-module-self-service/src/__testUtils__/largePlan',
+  ),
+);
+const { summarizePlan } = require(
+  path.join(
+    root,
+    'plugins/scaffolder-backend-module-self-service/src/terraform/planSummary',
+  ),
+);
+const { hashPlanSummary, loadPriceBook, pricePlan } = require(
+  path.join(root, 'plugins/self-service-node/src'),
+);
 
 const TARGET_MS = 1000;
 const TARGET_MB = 300;
@@ -57,16 +69,30 @@ async function main() {
   }
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   const ms = v => `${v.toFixed(1)} ms`;
-  console.log(`plan-summary benchmark: ${resources} resources (${(text.length / 1e6).toFixed(1)} MB of plan JSON), ${runs} runs, Node ${process.version}`);
+  console.log(
+    `plan-summary benchmark: ${resources} resources (${(text.length / 1e6).toFixed(1)} MB of plan JSON), ${runs} runs, Node ${process.version}`,
+  );
   console.log(`  parse JSON              median ${ms(median(timings.parse))}`);
-  console.log(`  summary + plan hash     median ${ms(median(timings.summary))}`);
+  console.log(
+    `  summary + plan hash     median ${ms(median(timings.summary))}`,
+  );
   console.log(`  cost from plan          median ${ms(median(timings.cost))}`);
-  console.log(`  total                   median ${ms(median(timings.total))}  (min ${ms(Math.min(...timings.total))}, max ${ms(Math.max(...timings.total))})`);
-  console.log(`  peak heap used          ${(peakHeap / 1024 / 1024).toFixed(0)} MB`);
-  console.log(`  peak RSS (maxRSS)       ${maxRssMb.toFixed(0)} MB (of which ${baselineRssMb.toFixed(0)} MB before the plan existed: Node, the TypeScript transform, the libraries)`);
-  console.log(`  summary: ${summary.resources.length} resources, counts ${JSON.stringify(summary.counts)}; cost ${cost.currency} ${cost.monthlyTotal.toFixed(2)}/month, ${cost.unpriced.length} unpriced`);
+  console.log(
+    `  total                   median ${ms(median(timings.total))}  (min ${ms(Math.min(...timings.total))}, max ${ms(Math.max(...timings.total))})`,
+  );
+  console.log(
+    `  peak heap used          ${(peakHeap / 1024 / 1024).toFixed(0)} MB`,
+  );
+  console.log(
+    `  peak RSS (maxRSS)       ${maxRssMb.toFixed(0)} MB (of which ${baselineRssMb.toFixed(0)} MB before the plan existed: Node, the TypeScript transform, the libraries)`,
+  );
+  console.log(
+    `  summary: ${summary.resources.length} resources, counts ${JSON.stringify(summary.counts)}; cost ${cost.currency} ${cost.monthlyTotal.toFixed(2)}/month, ${cost.unpriced.length} unpriced`,
+  );
   const ok = median(timings.total) < TARGET_MS && maxRssMb < TARGET_MB;
-  console.log(`  targets: < ${TARGET_MS} ms and < ${TARGET_MB} MB: ${ok ? 'met' : 'MISSED'}`);
+  console.log(
+    `  targets: < ${TARGET_MS} ms and < ${TARGET_MB} MB: ${ok ? 'met' : 'MISSED'}`,
+  );
   process.exitCode = ok ? 0 : 1;
 }
 

@@ -18,6 +18,7 @@ import {
   SelfServicePage,
 } from '@internal/plugin-self-service';
 import { apis } from './apis';
+import { appThemes } from './themes';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root/Root';
 import { DevSignInPage } from './components/signIn';
@@ -25,6 +26,7 @@ import { DevSignInPage } from './components/signIn';
 const app = createApp({
   apis,
   plugins: [signalsPlugin],
+  themes: appThemes,
   bindRoutes({ bind }) {
     bind(catalogPlugin.externalRoutes, {
       createComponent: scaffolderPlugin.routes.root,

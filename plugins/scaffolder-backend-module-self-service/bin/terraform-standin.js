@@ -24,12 +24,17 @@ const path = require('node:path');
 const cwd = process.cwd();
 const argv = process.argv.slice(2);
 const fixturesRoot =
-  process.env.TF_STANDIN_FIXTURES || path.join(__dirname, '..', 'fixtures', 'standin');
-const recordFile = process.env.TF_STANDIN_RECORD || path.join(cwd, '.standin-calls.jsonl');
+  process.env.TF_STANDIN_FIXTURES ||
+  path.join(__dirname, '..', 'fixtures', 'standin');
+const recordFile =
+  process.env.TF_STANDIN_RECORD || path.join(cwd, '.standin-calls.jsonl');
 
 function scenarioName() {
   try {
-    return fs.readFileSync(path.join(cwd, '.standin-scenario'), 'utf8').split('\n')[0].trim();
+    return fs
+      .readFileSync(path.join(cwd, '.standin-scenario'), 'utf8')
+      .split('\n')[0]
+      .trim();
   } catch {
     return process.env.TF_STANDIN_SCENARIO || 'create';
   }
@@ -39,7 +44,10 @@ function readTfvars() {
   const values = {};
   for (const file of fs.readdirSync(cwd).sort()) {
     if (file.endsWith('.auto.tfvars.json')) {
-      Object.assign(values, JSON.parse(fs.readFileSync(path.join(cwd, file), 'utf8')));
+      Object.assign(
+        values,
+        JSON.parse(fs.readFileSync(path.join(cwd, file), 'utf8')),
+      );
     }
   }
   return values;
@@ -49,7 +57,10 @@ function record(extra) {
   let backendOverride;
   try {
     backendOverride = JSON.parse(
-      fs.readFileSync(path.join(cwd, 'self_service_backend_override.tf.json'), 'utf8'),
+      fs.readFileSync(
+        path.join(cwd, 'self_service_backend_override.tf.json'),
+        'utf8',
+      ),
     );
   } catch {
     backendOverride = undefined;
@@ -74,7 +85,8 @@ function record(extra) {
 function substitute(value, vars) {
   if (typeof value === 'string') {
     const m = /^\{\{var\.([\w-]+)\}\}$/.exec(value);
-    return m ? (Object.prototype.hasOwnProperty.call(vars, m[1]) ? vars[m[1]] : null) : value;
+    if (!m) return value;
+    return Object.prototype.hasOwnProperty.call(vars, m[1]) ? vars[m[1]] : null;
   }
   if (Array.isArray(value)) return value.map(v => substitute(v, vars));
   if (value && typeof value === 'object') {
@@ -110,7 +122,10 @@ function replayLines(scenario, name, vars) {
   const text = fixture(scenario, name);
   if (!text) return;
   for (const line of text.split('\n')) {
-    if (line.trim()) process.stdout.write(`${JSON.stringify(substitute(JSON.parse(line), vars))}\n`);
+    if (line.trim())
+      process.stdout.write(
+        `${JSON.stringify(substitute(JSON.parse(line), vars))}\n`,
+      );
   }
 }
 
@@ -129,7 +144,9 @@ function waitForever(stubborn) {
   process.on('SIGTERM', () => {
     record({ signal: 'SIGTERM' });
     if (stubborn) return; // ignores it: only SIGKILL stops this one
-    process.stdout.write(`${uiLine('info', 'Interrupt received. Gracefully shutting down...', 'log')}\n`);
+    process.stdout.write(
+      `${uiLine('info', 'Interrupt received. Gracefully shutting down...', 'log')}\n`,
+    );
     setTimeout(() => process.exit(1), 20);
   });
   setInterval(() => {}, 1000);
@@ -148,14 +165,22 @@ switch (command) {
     break;
   case 'init': {
     record();
-    if (!argv.includes('-input=false')) fail('init without -input=false would prompt');
+    if (!argv.includes('-input=false'))
+      fail('init without -input=false would prompt');
     const backendConfig = argv
       .filter(a => a.startsWith('-backend-config='))
       .map(a => a.slice('-backend-config='.length));
     fs.mkdirSync(path.join(cwd, '.terraform'), { recursive: true });
     fs.writeFileSync(
       path.join(cwd, '.terraform', 'standin-backend.json'),
-      JSON.stringify(Object.fromEntries(backendConfig.map(kv => [kv.split('=')[0], kv.slice(kv.indexOf('=') + 1)]))),
+      JSON.stringify(
+        Object.fromEntries(
+          backendConfig.map(kv => [
+            kv.split('=')[0],
+            kv.slice(kv.indexOf('=') + 1),
+          ]),
+        ),
+      ),
     );
     process.stdout.write(
       fixture(scenario, 'init.txt') ??
@@ -168,7 +193,9 @@ switch (command) {
     if (!fs.existsSync(path.join(cwd, '.terraform'))) fail('plan before init');
     const out = option('out');
     if (!out || !argv.includes('-json')) fail('expected plan -json -out=FILE');
-    process.stdout.write(`${uiLine('info', 'Terraform 1.11.4', 'version', { terraform: '1.11.4', ui: '1.2' })}\n`);
+    process.stdout.write(
+      `${uiLine('info', 'Terraform 1.11.4', 'version', { terraform: '1.11.4', ui: '1.2' })}\n`,
+    );
     if (plan.plan === 'slow' || plan.plan === 'stubborn') {
       waitForever(plan.plan === 'stubborn');
       break;
@@ -176,8 +203,14 @@ switch (command) {
     replayLines(scenario, 'plan.jsonl', vars);
     if (plan.plan === 'error') process.exit(1);
     const destroy = argv.includes('-destroy');
-    const planScenario = destroy && fixture(`${scenario}-destroy`, 'plan.json') ? `${scenario}-destroy` : scenario;
-    fs.writeFileSync(path.join(cwd, out), JSON.stringify({ standinPlan: planScenario, vars }));
+    const planScenario =
+      destroy && fixture(`${scenario}-destroy`, 'plan.json')
+        ? `${scenario}-destroy`
+        : scenario;
+    fs.writeFileSync(
+      path.join(cwd, out),
+      JSON.stringify({ standinPlan: planScenario, vars }),
+    );
     break;
   }
   case 'show': {
@@ -190,27 +223,45 @@ switch (command) {
     } catch {
       fail(`cannot read plan file ${file}`);
     }
-    const json = JSON.parse(fixture(saved.standinPlan, 'plan.json') ?? fail(`no plan.json for ${saved.standinPlan}`));
-    json.variables = Object.fromEntries(Object.entries(saved.vars).map(([k, v]) => [k, { value: v }]));
+    const json = JSON.parse(
+      fixture(saved.standinPlan, 'plan.json') ??
+        fail(`no plan.json for ${saved.standinPlan}`),
+    );
+    json.variables = Object.fromEntries(
+      Object.entries(saved.vars).map(([k, v]) => [k, { value: v }]),
+    );
     process.stdout.write(JSON.stringify(substitute(json, saved.vars)));
     break;
   }
   case 'apply': {
     record();
     const file = argv[argv.length - 1];
-    if (!fs.existsSync(path.join(cwd, file))) fail(`apply needs a saved plan file, got ${file}`);
+    if (!fs.existsSync(path.join(cwd, file)))
+      fail(`apply needs a saved plan file, got ${file}`);
     replayLines(scenario, 'apply.jsonl', vars);
     if (plan.apply === 'error') process.exit(1);
-    const backend = JSON.parse(fs.readFileSync(path.join(cwd, '.terraform', 'standin-backend.json'), 'utf8'));
+    const backend = JSON.parse(
+      fs.readFileSync(
+        path.join(cwd, '.terraform', 'standin-backend.json'),
+        'utf8',
+      ),
+    );
     if (backend.path) {
       fs.mkdirSync(path.dirname(backend.path), { recursive: true });
-      fs.writeFileSync(backend.path, JSON.stringify({ version: 4, serial: 1, standinScenario: scenario }));
+      fs.writeFileSync(
+        backend.path,
+        JSON.stringify({ version: 4, serial: 1, standinScenario: scenario }),
+      );
     }
     break;
   }
   case 'output':
     record();
-    process.stdout.write(JSON.stringify(substitute(JSON.parse(fixture(scenario, 'outputs.json') ?? '{}'), vars)));
+    process.stdout.write(
+      JSON.stringify(
+        substitute(JSON.parse(fixture(scenario, 'outputs.json') ?? '{}'), vars),
+      ),
+    );
     break;
   default:
     record();

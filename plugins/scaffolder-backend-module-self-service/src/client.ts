@@ -23,7 +23,10 @@ export interface CreateRequestResult {
  */
 export interface SelfServiceActionsClient {
   getTeamUsage(team: string, options: { token: string }): Promise<TeamUsage>;
-  getRequest(id: string, options: { token: string }): Promise<SelfServiceRequest>;
+  getRequest(
+    id: string,
+    options: { token: string },
+  ): Promise<SelfServiceRequest>;
   createRequest(
     body: CreateRequestBody,
     options: { token: string },

@@ -4,7 +4,9 @@ import { DEFAULT_GUARDRAILS, readSelfServiceActionsConfig } from './config';
 
 describe('readSelfServiceActionsConfig', () => {
   it('has defaults for everything but app.baseUrl', () => {
-    const config = readSelfServiceActionsConfig(new ConfigReader({ app: { baseUrl: 'http://localhost:3000/' } }));
+    const config = readSelfServiceActionsConfig(
+      new ConfigReader({ app: { baseUrl: 'http://localhost:3000/' } }),
+    );
     expect(config).toEqual({
       appBaseUrl: 'http://localhost:3000',
       terraform: expect.objectContaining({
@@ -33,7 +35,13 @@ describe('readSelfServiceActionsConfig', () => {
             killGracePeriod: '3s',
             environment: { TF_PLUGIN_CACHE_DIR: '/cache' },
             inheritEnvironment: ['PATH', 'AWS_*'],
-            backend: { type: 's3', config: { bucket: 'tf-state', key: '{team}/{template}/{requestKey}.tfstate' } },
+            backend: {
+              type: 's3',
+              config: {
+                bucket: 'tf-state',
+                key: '{team}/{template}/{requestKey}.tfstate',
+              },
+            },
           },
           guardrails: {
             costCeiling: 1000,
@@ -41,7 +49,10 @@ describe('readSelfServiceActionsConfig', () => {
             financeThreshold: 500,
             budgetWarningRatio: 0.9,
             stages: { dba: { groups: ['group:default/dba'], quorum: 2 } },
-            environments: { production: { stage: 'dba' }, dev: { ttl: { days: 3 } } },
+            environments: {
+              production: { stage: 'dba' },
+              dev: { ttl: { days: 3 } },
+            },
           },
         },
       }),
@@ -54,7 +65,13 @@ describe('readSelfServiceActionsConfig', () => {
       killGraceMs: 3000,
       environment: { TF_PLUGIN_CACHE_DIR: '/cache' },
       inheritEnvironment: ['PATH', 'AWS_*'],
-      backend: { type: 's3', config: { bucket: 'tf-state', key: '{team}/{template}/{requestKey}.tfstate' } },
+      backend: {
+        type: 's3',
+        config: {
+          bucket: 'tf-state',
+          key: '{team}/{template}/{requestKey}.tfstate',
+        },
+      },
     });
     expect(config.guardrails).toMatchObject({
       costCeiling: 1000,
@@ -62,16 +79,26 @@ describe('readSelfServiceActionsConfig', () => {
       financeThreshold: 500,
       budgetWarningRatio: 0.9,
     });
-    expect(config.guardrails.stages.dba).toEqual({ groups: ['group:default/dba'], quorum: 2 });
+    expect(config.guardrails.stages.dba).toEqual({
+      groups: ['group:default/dba'],
+      quorum: 2,
+    });
     expect(config.guardrails.stages['team-lead']).toBeDefined();
-    expect(config.guardrails.environments.production).toEqual({ requireApproval: true, stage: 'dba', ttlMs: undefined });
+    expect(config.guardrails.environments.production).toEqual({
+      requireApproval: true,
+      stage: 'dba',
+      ttlMs: undefined,
+    });
     expect(config.guardrails.environments.dev.ttlMs).toBe(3 * 24 * 3600 * 1000);
   });
 
   it('rejects an unknown cost ceiling action', () => {
     expect(() =>
       readSelfServiceActionsConfig(
-        new ConfigReader({ app: { baseUrl: 'x' }, selfService: { guardrails: { costCeilingAction: 'warn' } } }),
+        new ConfigReader({
+          app: { baseUrl: 'x' },
+          selfService: { guardrails: { costCeilingAction: 'warn' } },
+        }),
       ),
     ).toThrow('costCeilingAction must be deny or require-approval, got warn');
   });

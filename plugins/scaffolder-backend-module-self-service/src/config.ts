@@ -60,7 +60,10 @@ export const DEFAULT_GUARDRAILS: GuardrailsConfig = {
   costCeilingAction: 'deny',
   budgetWarningRatio: 0.8,
   stages: {
-    'team-lead': { groups: ['group:{teamNamespace}/{teamName}-leads'], quorum: 1 },
+    'team-lead': {
+      groups: ['group:{teamNamespace}/{teamName}-leads'],
+      quorum: 1,
+    },
     finance: { groups: ['group:default/finance'], quorum: 1 },
   },
   environments: {
@@ -114,9 +117,13 @@ function readGuardrails(config: Config | undefined): GuardrailsConfig {
   const envConfig = config?.getOptionalConfig('environments');
   for (const name of envConfig?.keys() ?? []) {
     const env = envConfig!.getConfig(name);
-    const base = environments[name] ?? { requireApproval: false, stage: 'team-lead' };
+    const base = environments[name] ?? {
+      requireApproval: false,
+      stage: 'team-lead',
+    };
     environments[name] = {
-      requireApproval: env.getOptionalBoolean('requireApproval') ?? base.requireApproval,
+      requireApproval:
+        env.getOptionalBoolean('requireApproval') ?? base.requireApproval,
       stage: env.getOptionalString('stage') ?? base.stage,
       ttlMs: env.has('ttl') ? duration(env, 'ttl') : base.ttlMs,
     };
@@ -132,14 +139,17 @@ function readGuardrails(config: Config | undefined): GuardrailsConfig {
     costCeilingAction: action,
     financeThreshold: config?.getOptionalNumber('financeThreshold'),
     budgetWarningRatio:
-      config?.getOptionalNumber('budgetWarningRatio') ?? DEFAULT_GUARDRAILS.budgetWarningRatio,
+      config?.getOptionalNumber('budgetWarningRatio') ??
+      DEFAULT_GUARDRAILS.budgetWarningRatio,
     stages,
     environments,
   };
 }
 
 /** Reads `selfService.terraform`, `selfService.guardrails` and `app.baseUrl`. @public */
-export function readSelfServiceActionsConfig(config: Config): SelfServiceActionsConfig {
+export function readSelfServiceActionsConfig(
+  config: Config,
+): SelfServiceActionsConfig {
   const tf = config.getOptionalConfig('selfService.terraform');
   const root = tf?.getOptionalString('workingDirectoryRoot');
   const backend = tf?.getOptionalConfig('backend');
@@ -149,13 +159,15 @@ export function readSelfServiceActionsConfig(config: Config): SelfServiceActions
       binary: tf?.getOptionalString('binary') ?? 'terraform',
       workingDirectoryRoot: root ? resolve(root) : undefined,
       stateDirectory: resolve(
-        tf?.getOptionalString('stateDirectory') ?? '.self-service/terraform-state',
+        tf?.getOptionalString('stateDirectory') ??
+          '.self-service/terraform-state',
       ),
       timeoutMs: (tf && duration(tf, 'timeout')) ?? 30 * 60 * 1000,
       killGraceMs: (tf && duration(tf, 'killGracePeriod')) ?? 10 * 1000,
       environment: readStringMap(tf?.getOptionalConfig('environment')),
       inheritEnvironment:
-        tf?.getOptionalStringArray('inheritEnvironment') ?? DEFAULT_INHERITED_ENV,
+        tf?.getOptionalStringArray('inheritEnvironment') ??
+        DEFAULT_INHERITED_ENV,
       backend: backend
         ? {
             type: backend.getString('type'),
@@ -163,6 +175,8 @@ export function readSelfServiceActionsConfig(config: Config): SelfServiceActions
           }
         : undefined,
     },
-    guardrails: readGuardrails(config.getOptionalConfig('selfService.guardrails')),
+    guardrails: readGuardrails(
+      config.getOptionalConfig('selfService.guardrails'),
+    ),
   };
 }

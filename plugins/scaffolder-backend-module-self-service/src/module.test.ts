@@ -3,24 +3,36 @@ import {
   createBackendModule,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createMockDirectory, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { scaffolderActionsExtensionPoint, TemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   selfServiceGuardrailsExtensionPoint,
   selfServiceTerraformExtensionPoint,
 } from '@internal/plugin-self-service-node';
 import { scaffolderModuleSelfService } from './module';
-import { usage } from './testUtils/fakes';
-import { runAction } from './testUtils/runAction';
-import { readCalls, standinRunner, templateInfo } from './testUtils/terraform';
+import { usage } from './__testUtils__/fakes';
+import { runAction } from './__testUtils__/runAction';
+import {
+  readCalls,
+  standinRunner,
+  templateInfo,
+} from './__testUtils__/terraform';
 
 describe('scaffolderModuleSelfService', () => {
   const dir = createMockDirectory();
 
   it('registers the actions, wires the backend client, the catalog, the price book and the extension points', async () => {
     dir.setContent({
-      'price-book.yaml': 'version: m1\ntemplates:\n  postgres-database:\n    components:\n      - { name: flat, monthly: 40 }\n',
+      'price-book.yaml':
+        'version: m1\ntemplates:\n  postgres-database:\n    components:\n      - { name: flat, monthly: 40 }\n',
     });
     const record = dir.resolve('calls.jsonl');
     const usageRequests: string[] = [];
@@ -33,7 +45,8 @@ describe('scaffolderModuleSelfService', () => {
           async init({ http }) {
             http.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
             http.use((req: any, res: any, next: any) => {
-              if (req.method !== 'GET' || !req.path.startsWith('/teams/')) return next();
+              if (req.method !== 'GET' || !req.path.startsWith('/teams/'))
+                return next();
               usageRequests.push(decodeURIComponent(req.path.split('/')[2]));
               return res.json(usage({ budget: { limit: 100, live: 90 } }));
             });
@@ -46,9 +59,15 @@ describe('scaffolderModuleSelfService', () => {
       moduleId: 'self-service-test-extensions',
       register(reg) {
         reg.registerInit({
-          deps: { guardrails: selfServiceGuardrailsExtensionPoint, terraform: selfServiceTerraformExtensionPoint },
+          deps: {
+            guardrails: selfServiceGuardrailsExtensionPoint,
+            terraform: selfServiceTerraformExtensionPoint,
+          },
           async init({ guardrails, terraform }) {
-            guardrails.addRule({ id: 'org-max-storage', require: { parameter: 'storage_gb', max: 200 } });
+            guardrails.addRule({
+              id: 'org-max-storage',
+              require: { parameter: 'storage_gb', max: 200 },
+            });
             terraform.setRunner(standinRunner({ record }));
           },
         });
@@ -56,7 +75,12 @@ describe('scaffolderModuleSelfService', () => {
     });
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
-      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a: any[]) => actions.push(...a) }]],
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          { addActions: (...a: any[]) => actions.push(...a) },
+        ],
+      ],
       features: [
         scaffolderModuleSelfService,
         extensions,
@@ -66,7 +90,11 @@ describe('scaffolderModuleSelfService', () => {
             {
               apiVersion: 'backstage.io/v1alpha1',
               kind: 'Group',
-              metadata: { name: 'team-a', namespace: 'default', annotations: { 'self-service.io/cost-center': 'CC-77' } },
+              metadata: {
+                name: 'team-a',
+                namespace: 'default',
+                annotations: { 'self-service.io/cost-center': 'CC-77' },
+              },
               spec: { type: 'team', children: [] },
             },
           ],
@@ -104,16 +132,31 @@ describe('scaffolderModuleSelfService', () => {
     expect(usageRequests).toEqual(['group:default/team-a']);
     expect(outputs.tags['cost-center']).toBe('CC-77');
     expect(outputs.monthlyCost).toBe(40);
-    expect(error?.message).toContain('policy.org-max-storage: storage_gb is 300, at most 200 allowed');
-    expect(error?.message).toContain("budget.exceeded: Team team-a's monthly budget of USD 100.00 would be exceeded");
+    expect(error?.message).toContain(
+      'policy.org-max-storage: storage_gb is 300, at most 200 allowed',
+    );
+    expect(error?.message).toContain(
+      "budget.exceeded: Team team-a's monthly budget of USD 100.00 would be exceeded",
+    );
 
     const plan = actions.find(a => a.id === 'terraform:plan')!;
     const planned = await runAction(
       plan,
-      { module: './module', variables: { name: 'x' }, tags: { team: 'team-a', 'request-key': 'task-1' } },
-      { workspacePath: dir.resolve('workspace'), templateInfo: templateInfo('postgres') },
+      {
+        module: './module',
+        variables: { name: 'x' },
+        tags: { team: 'team-a', 'request-key': 'task-1' },
+      },
+      {
+        workspacePath: dir.resolve('workspace'),
+        templateInfo: templateInfo('postgres'),
+      },
     );
     expect(planned.error).toBeUndefined();
-    expect((await readCalls(record)).map(c => c.argv[0])).toEqual(['init', 'plan', 'show']);
+    expect((await readCalls(record)).map(c => c.argv[0])).toEqual([
+      'init',
+      'plan',
+      'show',
+    ]);
   });
 });

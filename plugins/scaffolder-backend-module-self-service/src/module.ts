@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
@@ -39,7 +42,10 @@ export const scaffolderModuleSelfService = createBackendModule({
     });
     reg.registerExtensionPoint(selfServiceTerraformExtensionPoint, {
       setRunner: runner => {
-        if (customRunner) throw new Error('A Terraform runner was already set for self-service');
+        if (customRunner)
+          throw new Error(
+            'A Terraform runner was already set for self-service',
+          );
         customRunner = runner;
       },
     });
@@ -55,9 +61,12 @@ export const scaffolderModuleSelfService = createBackendModule({
       // Modules using the extension points above are initialised before this one.
       async init({ scaffolder, config, auth, discovery, reader, catalog }) {
         const settings = readSelfServiceActionsConfig(config);
-        const client: SelfServiceActionsClient = new SelfServiceBackendClient({ discovery });
+        const client: SelfServiceActionsClient = new SelfServiceBackendClient({
+          discovery,
+        });
         const priceBook = PriceBookLoader.fromConfig(config);
-        const runner = customRunner ?? LocalTerraformRunner.fromConfig(settings.terraform);
+        const runner =
+          customRunner ?? LocalTerraformRunner.fromConfig(settings.terraform);
         const terraform = {
           runner,
           config: settings.terraform,
@@ -66,10 +75,22 @@ export const scaffolderModuleSelfService = createBackendModule({
           integrations: ScmIntegrations.fromConfig(config),
         };
         scaffolder.addActions(
-          createGuardrailsAction({ client, auth, config: settings.guardrails, priceBook, rules, catalog }),
+          createGuardrailsAction({
+            client,
+            auth,
+            config: settings.guardrails,
+            priceBook,
+            rules,
+            catalog,
+          }),
           createCostEstimateAction({ priceBook }),
           createTerraformPlanAction(terraform),
-          createRequestAction({ client, auth, appBaseUrl: settings.appBaseUrl, catalog }),
+          createRequestAction({
+            client,
+            auth,
+            appBaseUrl: settings.appBaseUrl,
+            catalog,
+          }),
           createTerraformApplyAction({ ...terraform, client, auth }),
           createTerraformDestroyAction({ ...terraform, client, auth }),
         );

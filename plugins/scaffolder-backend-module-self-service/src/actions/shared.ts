@@ -14,14 +14,22 @@ export interface PriceBookSource {
 /** `team-a` or `group:default/team-a` -> `group:default/team-a`. */
 export function normalizeTeamRef(team: unknown): string {
   if (typeof team !== 'string' || !team.trim()) {
-    throw new InputError('team must be a group entity ref such as group:default/team-a');
+    throw new InputError(
+      'team must be a group entity ref such as group:default/team-a',
+    );
   }
   try {
-    const ref = parseEntityRef(team.trim(), { defaultKind: 'group', defaultNamespace: 'default' });
-    if (ref.kind.toLocaleLowerCase('en-US') !== 'group') throw new Error('not a group');
+    const ref = parseEntityRef(team.trim(), {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    if (ref.kind.toLocaleLowerCase('en-US') !== 'group')
+      throw new Error('not a group');
     return stringifyEntityRef(ref);
   } catch {
-    throw new InputError(`team ${JSON.stringify(team)} is not a group entity ref such as group:default/team-a`);
+    throw new InputError(
+      `team ${JSON.stringify(team)} is not a group entity ref such as group:default/team-a`,
+    );
   }
 }
 
@@ -40,8 +48,13 @@ export function templateRefOf(
   ctx: { templateInfo?: { entityRef: string } },
   template?: string,
 ): string {
-  const ref = ctx.templateInfo?.entityRef ?? (template ? `template:default/${template}` : undefined);
-  if (!ref) throw new InputError('the running template is unknown: give the `template` input');
+  const ref =
+    ctx.templateInfo?.entityRef ??
+    (template ? `template:default/${template}` : undefined);
+  if (!ref)
+    throw new InputError(
+      'the running template is unknown: give the `template` input',
+    );
   return ref;
 }
 

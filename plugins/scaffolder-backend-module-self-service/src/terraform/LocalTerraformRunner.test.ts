@@ -1,8 +1,8 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { captureLogger } from '../testUtils/fakes';
-import { readCalls, standinRunner, STANDIN } from '../testUtils/terraform';
+import { captureLogger } from '../__testUtils__/fakes';
+import { readCalls, standinRunner, STANDIN } from '../__testUtils__/terraform';
 import { LocalTerraformRunner } from './LocalTerraformRunner';
 
 describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
@@ -15,14 +15,23 @@ describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
     work = dir.resolve('work');
     record = dir.resolve('calls.jsonl');
     await fs.mkdir(work, { recursive: true });
-    await fs.writeFile(join(work, 'self-service.auto.tfvars.json'), JSON.stringify({ name: 'db-1', storage_gb: 20, tags: { team: 'team-a' } }));
+    await fs.writeFile(
+      join(work, 'self-service.auto.tfvars.json'),
+      JSON.stringify({
+        name: 'db-1',
+        storage_gb: 20,
+        tags: { team: 'team-a' },
+      }),
+    );
   });
 
   it('runs init, plan, show, apply and output with argv arrays and streams -json UI lines', async () => {
     const runner = standinRunner({ scenario: 'create', record });
     const logger = captureLogger();
     const ctx = { workingDirectory: work, logger };
-    await runner.init(ctx, { backendConfig: { path: '/state/team-a/db/key/terraform.tfstate' } });
+    await runner.init(ctx, {
+      backendConfig: { path: '/state/team-a/db/key/terraform.tfstate' },
+    });
     await runner.plan(ctx, { planFile: 'p.tfplan' });
     const plan = await runner.show(ctx, { planFile: 'p.tfplan' });
     await runner.apply(ctx, { planFile: 'p.tfplan' });
@@ -30,17 +39,35 @@ describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
 
     const calls = await readCalls(record);
     expect(calls.map(c => c.argv)).toEqual([
-      ['init', '-input=false', '-no-color', '-backend-config=path=/state/team-a/db/key/terraform.tfstate'],
+      [
+        'init',
+        '-input=false',
+        '-no-color',
+        '-backend-config=path=/state/team-a/db/key/terraform.tfstate',
+      ],
       ['plan', '-input=false', '-no-color', '-json', '-out=p.tfplan'],
       ['show', '-json', '-no-color', 'p.tfplan'],
       ['apply', '-input=false', '-no-color', '-json', 'p.tfplan'],
       ['output', '-json', '-no-color'],
     ]);
-    expect(calls[0].env).toMatchObject({ TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' });
-    expect(plan.resource_changes!.map(r => r.address)).toEqual(['aws_db_instance.this', 'random_password.master']);
-    expect((plan.resource_changes![0].change.after as any).identifier).toBe('db-1');
+    expect(calls[0].env).toMatchObject({
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+    });
+    expect(plan.resource_changes!.map(r => r.address)).toEqual([
+      'aws_db_instance.this',
+      'random_password.master',
+    ]);
+    expect((plan.resource_changes![0].change.after as any).identifier).toBe(
+      'db-1',
+    );
     expect(plan.variables).toMatchObject({ storage_gb: { value: 20 } });
-    expect(outputs.port).toEqual({ sensitive: false, type: 'number', value: 5432 });
+    expect(outputs.port).toEqual({
+      sensitive: false,
+      type: 'number',
+      value: 5432,
+    });
     // the UI messages, not the raw JSON, reach the log; show/output JSON never does
     expect(logger.lines).toEqual(
       expect.arrayContaining([
@@ -65,12 +92,17 @@ describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
         environment: { TF_STANDIN_RECORD: record, AWS_REGION: 'eu-west-1' },
         inheritEnvironment: ['PATH', 'SELF_SERVICE_TEST_ALLOWED_*'],
       });
-      await runner.init({ workingDirectory: work, logger: captureLogger() }, { backendConfig: {} });
+      await runner.init(
+        { workingDirectory: work, logger: captureLogger() },
+        { backendConfig: {} },
+      );
       const [call] = await readCalls(record);
       expect((call as any).envNames).toEqual(
         expect.arrayContaining(['PATH', 'AWS_REGION', 'TF_IN_AUTOMATION']),
       );
-      expect((call as any).envNames).not.toContain('SELF_SERVICE_TEST_BACKEND_SECRET');
+      expect((call as any).envNames).not.toContain(
+        'SELF_SERVICE_TEST_BACKEND_SECRET',
+      );
     } finally {
       delete process.env.SELF_SERVICE_TEST_BACKEND_SECRET;
     }
@@ -84,7 +116,9 @@ describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
     await expect(runner.plan(ctx, { planFile: 'p' })).rejects.toThrow(
       /terraform plan failed with exit code 1: Duplicate resource "terraform_data" configuration: A terraform_data resource named "db" was already declared .* \(main\.tf:18\)/,
     );
-    expect(logger.lines.some(l => l.startsWith('error: Error: Duplicate resource'))).toBe(true);
+    expect(
+      logger.lines.some(l => l.startsWith('error: Error: Duplicate resource')),
+    ).toBe(true);
   });
 
   it('stops a command that runs past its timeout with SIGTERM', async () => {
@@ -92,22 +126,40 @@ describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
     const ctx = { workingDirectory: work, logger: captureLogger() };
     await runner.init(ctx, { backendConfig: {} });
     const started = Date.now();
-    await expect(runner.plan(ctx, { planFile: 'p' })).rejects.toThrow('terraform plan timed out after 1.5s');
+    await expect(runner.plan(ctx, { planFile: 'p' })).rejects.toThrow(
+      'terraform plan timed out after 1.5s',
+    );
     expect(Date.now() - started).toBeLessThan(5000);
-    expect((await readCalls(record)).some(c => c.signal === 'SIGTERM')).toBe(true);
-    expect(ctx.logger.lines).toContain('info: Interrupt received. Gracefully shutting down...');
+    expect((await readCalls(record)).some(c => c.signal === 'SIGTERM')).toBe(
+      true,
+    );
+    expect(ctx.logger.lines).toContain(
+      'info: Interrupt received. Gracefully shutting down...',
+    );
   });
 
   it('stops a cancelled command, escalating to SIGKILL when SIGTERM is ignored', async () => {
-    const runner = standinRunner({ scenario: 'stubborn', record, killGraceMs: 300 });
+    const runner = standinRunner({
+      scenario: 'stubborn',
+      record,
+      killGraceMs: 300,
+    });
     const controller = new AbortController();
-    const ctx = { workingDirectory: work, logger: captureLogger(), signal: controller.signal };
+    const ctx = {
+      workingDirectory: work,
+      logger: captureLogger(),
+      signal: controller.signal,
+    };
     await runner.init(ctx, { backendConfig: {} });
     const planning = runner.plan(ctx, { planFile: 'p' });
     setTimeout(() => controller.abort(), 1200);
     await expect(planning).rejects.toThrow('terraform plan was cancelled');
-    expect((await readCalls(record)).filter(c => c.signal === 'SIGTERM')).toHaveLength(1);
-    expect(ctx.logger.lines).toContain('warn: terraform plan cancelled; stopping it');
+    expect(
+      (await readCalls(record)).filter(c => c.signal === 'SIGTERM'),
+    ).toHaveLength(1);
+    expect(ctx.logger.lines).toContain(
+      'warn: terraform plan cancelled; stopping it',
+    );
   });
 
   it('does not start when the task is already cancelled', async () => {
@@ -115,15 +167,31 @@ describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(
-      runner.init({ workingDirectory: work, logger: captureLogger(), signal: controller.signal }, { backendConfig: {} }),
+      runner.init(
+        {
+          workingDirectory: work,
+          logger: captureLogger(),
+          signal: controller.signal,
+        },
+        { backendConfig: {} },
+      ),
     ).rejects.toThrow('terraform init was cancelled before it started');
     expect(await readCalls(record)).toEqual([]);
   });
 
   it('reports a missing binary clearly', async () => {
-    const runner = new LocalTerraformRunner({ binary: dir.resolve('no-such-terraform'), timeoutMs: 1000, killGraceMs: 100 });
+    const runner = new LocalTerraformRunner({
+      binary: dir.resolve('no-such-terraform'),
+      timeoutMs: 1000,
+      killGraceMs: 100,
+    });
     await expect(
-      runner.init({ workingDirectory: work, logger: captureLogger() }, { backendConfig: {} }),
-    ).rejects.toThrow(/terraform init: could not start .*no-such-terraform: spawn .* ENOENT/);
+      runner.init(
+        { workingDirectory: work, logger: captureLogger() },
+        { backendConfig: {} },
+      ),
+    ).rejects.toThrow(
+      /terraform init: could not start .*no-such-terraform: spawn .* ENOENT/,
+    );
   });
 });

@@ -59,7 +59,9 @@ export class LocalTerraformRunner implements TerraformRunner {
     // Only an allow-list of the backend's environment reaches the CLI: the
     // backend's own secrets (database passwords, tokens) stay out of modules.
     return {
-      ...inherited(this.#options.inheritEnvironment ?? ['PATH', 'HOME', 'TMPDIR', 'TF_*']),
+      ...inherited(
+        this.#options.inheritEnvironment ?? ['PATH', 'HOME', 'TMPDIR', 'TF_*'],
+      ),
       ...this.#options.environment,
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
@@ -87,14 +89,24 @@ export class LocalTerraformRunner implements TerraformRunner {
     });
   }
 
-  async init(context: TerraformRunContext, options: { backendConfig: Record<string, string> }) {
+  async init(
+    context: TerraformRunContext,
+    options: { backendConfig: Record<string, string> },
+  ) {
     const backendArgs = Object.entries(options.backendConfig).map(
       ([key, value]) => `-backend-config=${key}=${value}`,
     );
-    await this.#run(context, 'init', ['-input=false', '-no-color', ...backendArgs]);
+    await this.#run(context, 'init', [
+      '-input=false',
+      '-no-color',
+      ...backendArgs,
+    ]);
   }
 
-  async plan(context: TerraformRunContext, options: { planFile: string; destroy?: boolean }) {
+  async plan(
+    context: TerraformRunContext,
+    options: { planFile: string; destroy?: boolean },
+  ) {
     await this.#run(
       context,
       'plan',
@@ -109,23 +121,41 @@ export class LocalTerraformRunner implements TerraformRunner {
     );
   }
 
-  async show(context: TerraformRunContext, options: { planFile: string }): Promise<TerraformPlanJson> {
-    const { stdout } = await this.#run(context, 'show', ['-json', '-no-color', options.planFile], {
-      captureStdout: true,
-    });
+  async show(
+    context: TerraformRunContext,
+    options: { planFile: string },
+  ): Promise<TerraformPlanJson> {
+    const { stdout } = await this.#run(
+      context,
+      'show',
+      ['-json', '-no-color', options.planFile],
+      {
+        captureStdout: true,
+      },
+    );
     return parseJson(stdout, 'terraform show -json') as TerraformPlanJson;
   }
 
   async apply(context: TerraformRunContext, options: { planFile: string }) {
-    await this.#run(context, 'apply', ['-input=false', '-no-color', '-json', options.planFile], {
-      jsonUi: true,
-    });
+    await this.#run(
+      context,
+      'apply',
+      ['-input=false', '-no-color', '-json', options.planFile],
+      {
+        jsonUi: true,
+      },
+    );
   }
 
   async output(context: TerraformRunContext): Promise<TerraformOutputsJson> {
-    const { stdout } = await this.#run(context, 'output', ['-json', '-no-color'], {
-      captureStdout: true,
-    });
+    const { stdout } = await this.#run(
+      context,
+      'output',
+      ['-json', '-no-color'],
+      {
+        captureStdout: true,
+      },
+    );
     return parseJson(stdout, 'terraform output -json') as TerraformOutputsJson;
   }
 }
@@ -135,6 +165,9 @@ function parseJson(text: string, what: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     // Never quote the text: it can hold sensitive values.
-    throw new TerraformCommandError(`${what} printed invalid JSON (${text.length} bytes)`, e);
+    throw new TerraformCommandError(
+      `${what} printed invalid JSON (${text.length} bytes)`,
+      e,
+    );
   }
 }

@@ -13,7 +13,9 @@ export interface ModuleVariable {
  * `*.tf.json` directly), so only declared variables are written to the
  * tfvars file and sensitive ones are known before Terraform runs.
  */
-export async function readModuleVariables(directory: string): Promise<Map<string, ModuleVariable>> {
+export async function readModuleVariables(
+  directory: string,
+): Promise<Map<string, ModuleVariable>> {
   const variables = new Map<string, ModuleVariable>();
   const files = (await fs.readdir(directory)).filter(
     f => f.endsWith('.tf') || f.endsWith('.tf.json'),
@@ -22,16 +24,20 @@ export async function readModuleVariables(directory: string): Promise<Map<string
     const text = await fs.readFile(join(directory, file), 'utf8');
     let blocks: Record<string, unknown>;
     try {
-      const parsed = file.endsWith('.json') ? JSON.parse(text) : await parse(file, text);
+      const parsed = file.endsWith('.json')
+        ? JSON.parse(text)
+        : await parse(file, text);
       blocks = (parsed?.variable ?? {}) as Record<string, unknown>;
     } catch (e) {
-      throw new InputError(`cannot read the module file ${file}: ${(e as Error).message}`);
+      throw new InputError(
+        `cannot read the module file ${file}: ${(e as Error).message}`,
+      );
     }
     for (const [name, declaration] of Object.entries(blocks)) {
       // HCL converts to a list of blocks; .tf.json declares one object.
-      const body = (Array.isArray(declaration) ? declaration[0] : declaration) as
-        | { sensitive?: unknown }
-        | undefined;
+      const body = (
+        Array.isArray(declaration) ? declaration[0] : declaration
+      ) as { sensitive?: unknown } | undefined;
       variables.set(name, { sensitive: body?.sensitive === true });
     }
   }

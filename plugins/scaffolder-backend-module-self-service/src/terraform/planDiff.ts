@@ -1,10 +1,14 @@
 import type { PlanSummary } from '@internal/plugin-self-service-common';
-import { canonicalJson, planChangeSet } from '@internal/plugin-self-service-node';
+import {
+  canonicalJson,
+  planChangeSet,
+} from '@internal/plugin-self-service-node';
 
 const MAX_DIFFERENCES = 25;
 
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
+  const text =
+    typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -30,18 +34,27 @@ export function diffPlanSummaries(
       lines.push(`${address}: approved to ${a.action}, now ${b.action}`);
       continue;
     }
-    const aValues = new Map(a.after.map(([path, v]) => [path, canonicalJson(v)]));
-    const bValues = new Map(b.after.map(([path, v]) => [path, canonicalJson(v)]));
+    const aValues = new Map(
+      a.after.map(([path, v]) => [path, canonicalJson(v)]),
+    );
+    const bValues = new Map(
+      b.after.map(([path, v]) => [path, canonicalJson(v)]),
+    );
     for (const path of new Set([...aValues.keys(), ...bValues.keys()])) {
       if (aValues.get(path) !== bValues.get(path)) {
-        const from = aValues.has(path) ? show(JSON.parse(aValues.get(path)!)) : '(no change)';
-        const to = bValues.has(path) ? show(JSON.parse(bValues.get(path)!)) : '(no change)';
+        const from = aValues.has(path)
+          ? show(JSON.parse(aValues.get(path)!))
+          : '(no change)';
+        const to = bValues.has(path)
+          ? show(JSON.parse(bValues.get(path)!))
+          : '(no change)';
         lines.push(`${address}: ${path} approved ${from}, now ${to}`);
       }
     }
   }
   for (const [address, b] of after) {
-    if (!before.has(address)) lines.push(`${address}: now ${b.action}, not in the approved plan`);
+    if (!before.has(address))
+      lines.push(`${address}: now ${b.action}, not in the approved plan`);
   }
   if (lines.length > MAX_DIFFERENCES) {
     const more = lines.length - MAX_DIFFERENCES;

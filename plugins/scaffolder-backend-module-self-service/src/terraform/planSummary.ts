@@ -16,7 +16,11 @@ const MAX_DISPLAY_LENGTH = 1000;
 
 /** Maps Terraform's action lists to the summary's single action. */
 export function toPlanAction(actions: string[]): PlanAction {
-  if (actions.length === 2 && actions.includes('delete') && actions.includes('create')) {
+  if (
+    actions.length === 2 &&
+    actions.includes('delete') &&
+    actions.includes('create')
+  ) {
     return 'replace';
   }
   switch (actions[0]) {
@@ -51,7 +55,8 @@ function at(mirror: unknown, key: string | number): unknown {
 
 /** Long values are shortened for display; the digest keeps the change visible to the plan hash. */
 function display(value: unknown): unknown {
-  if (typeof value !== 'string' || value.length <= MAX_DISPLAY_LENGTH) return value;
+  if (typeof value !== 'string' || value.length <= MAX_DISPLAY_LENGTH)
+    return value;
   const digest = createHash('sha256').update(value).digest('hex').slice(0, 16);
   return `${value.slice(0, MAX_DISPLAY_LENGTH)}... (${value.length} characters, sha256 ${digest})`;
 }
@@ -81,16 +86,22 @@ function walk(
   if (unknown === true) {
     w.out.push({
       path,
-      before: sensitive && before !== undefined ? REDACTED : display(before ?? undefined),
+      before:
+        sensitive && before !== undefined
+          ? REDACTED
+          : display(before ?? undefined),
       afterUnknown: true,
       ...(sensitive ? { sensitive: true } : {}),
-      ...(forcesReplacement(path, w.replacePaths) ? { forcesReplacement: true } : {}),
+      ...(forcesReplacement(path, w.replacePaths)
+        ? { forcesReplacement: true }
+        : {}),
     });
     return;
   }
   if (isContainer(before) || isContainer(after) || isContainer(unknown)) {
     if (sensitive) {
-      if (w.onlyChanged && JSON.stringify(before) === JSON.stringify(after)) return;
+      if (w.onlyChanged && JSON.stringify(before) === JSON.stringify(after))
+        return;
       w.out.push(leaf(w, path, before, after, true));
       return;
     }
@@ -99,7 +110,13 @@ function walk(
       if (Array.isArray(side)) side.forEach((_, i) => keys.add(i));
       else if (isContainer(side)) Object.keys(side).forEach(k => keys.add(k));
     }
-    if (keys.size === 0 && w.onlyChanged && isContainer(before) && isContainer(after)) return;
+    if (
+      keys.size === 0 &&
+      w.onlyChanged &&
+      isContainer(before) &&
+      isContainer(after)
+    )
+      return;
     for (const key of keys) {
       walk(
         w,
@@ -113,13 +130,26 @@ function walk(
     }
     return;
   }
-  if ((before === undefined || before === null) && (after === undefined || after === null)) return;
+  if (
+    (before === undefined || before === null) &&
+    (after === undefined || after === null)
+  )
+    return;
   if (w.onlyChanged && before === after) return;
   w.out.push(leaf(w, path, before, after, sensitive));
 }
 
-function leaf(w: Walk, path: string, before: unknown, after: unknown, sensitive: boolean): AttributeChange {
-  const shown = (v: unknown) => (v === undefined ? undefined : sensitive ? REDACTED : display(v));
+function leaf(
+  w: Walk,
+  path: string,
+  before: unknown,
+  after: unknown,
+  sensitive: boolean,
+): AttributeChange {
+  const shown = (v: unknown) => {
+    if (v === undefined) return undefined;
+    return sensitive ? REDACTED : display(v);
+  };
   const change: AttributeChange = { path };
   if (before !== undefined) change.before = shown(before);
   if (after !== undefined) change.after = shown(after);
@@ -135,20 +165,33 @@ function replacePathStrings(change: TerraformChange): string[] {
 }
 
 /** The attribute changes of one resource change, sensitive values redacted. */
-export function attributeChanges(change: TerraformChange, action: PlanAction): AttributeChange[] {
+export function attributeChanges(
+  change: TerraformChange,
+  action: PlanAction,
+): AttributeChange[] {
   if (action === 'no-op' || action === 'read') return [];
   const w: Walk = {
     out: [],
     replacePaths: replacePathStrings(change),
     onlyChanged: action === 'update' || action === 'replace',
   };
-  const before = action === 'create' ? undefined : change.before ?? undefined;
-  const after = action === 'delete' ? undefined : change.after ?? undefined;
-  walk(w, '', before, after, change.after_unknown, change.before_sensitive, change.after_sensitive);
+  const before = action === 'create' ? undefined : (change.before ?? undefined);
+  const after = action === 'delete' ? undefined : (change.after ?? undefined);
+  walk(
+    w,
+    '',
+    before,
+    after,
+    change.after_unknown,
+    change.before_sensitive,
+    change.after_sensitive,
+  );
   return w.out;
 }
 
-export function summarizeResourceChange(rc: TerraformResourceChange): ResourceChangeSummary {
+export function summarizeResourceChange(
+  rc: TerraformResourceChange,
+): ResourceChangeSummary {
   const action = toPlanAction(rc.change.actions);
   return {
     address: rc.deposed ? `${rc.address} (deposed ${rc.deposed})` : rc.address,
@@ -169,7 +212,11 @@ export function summarizeResourceChange(rc: TerraformResourceChange): ResourceCh
  * detected outside of it. Sensitive values are replaced by "(sensitive)".
  */
 export function summarizePlan(plan: TerraformPlanJson): PlanSummary {
-  if (!plan || typeof plan !== 'object' || typeof plan.format_version !== 'string') {
+  if (
+    !plan ||
+    typeof plan !== 'object' ||
+    typeof plan.format_version !== 'string'
+  ) {
     throw new Error('not a Terraform plan: format_version is missing');
   }
   const counts = { create: 0, update: 0, delete: 0, replace: 0 };
@@ -181,7 +228,9 @@ export function summarizePlan(plan: TerraformPlanJson): PlanSummary {
     return summary;
   });
   return {
-    ...(plan.terraform_version ? { terraformVersion: plan.terraform_version } : {}),
+    ...(plan.terraform_version
+      ? { terraformVersion: plan.terraform_version }
+      : {}),
     counts,
     resources,
     drift: (plan.resource_drift ?? []).map(summarizeResourceChange),
@@ -198,14 +247,19 @@ export function collectSensitiveValues(plan: TerraformPlanJson): unknown[] {
     if (mirror === true) {
       found.push(value);
     } else if (isContainer(mirror) && isContainer(value)) {
-      for (const key of Object.keys(mirror)) collect((value as any)[key], (mirror as any)[key]);
+      for (const key of Object.keys(mirror))
+        collect((value as any)[key], (mirror as any)[key]);
     }
   };
-  const rootVariables = (plan.configuration as any)?.root_module?.variables ?? {};
+  const rootVariables =
+    (plan.configuration as any)?.root_module?.variables ?? {};
   for (const [name, declaration] of Object.entries<any>(rootVariables)) {
     if (declaration?.sensitive) found.push(plan.variables?.[name]?.value);
   }
-  for (const rc of [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]) {
+  for (const rc of [
+    ...(plan.resource_changes ?? []),
+    ...(plan.resource_drift ?? []),
+  ]) {
     collect(rc.change.before, rc.change.before_sensitive);
     collect(rc.change.after, rc.change.after_sensitive);
   }

@@ -1,4 +1,7 @@
-import type { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { TemplateInfo } from '@backstage/plugin-scaffolder-common';
@@ -62,7 +65,11 @@ export async function prepareWorkingDirectory(options: {
       'team and requestKey are needed to key the Terraform state: pass them, or the tags output of self-service:guardrails',
     );
   }
-  const directory = resolveWorkingDirectory(ctx, config.workingDirectoryRoot, input.workingDirectory);
+  const directory = resolveWorkingDirectory(
+    ctx,
+    config.workingDirectoryRoot,
+    input.workingDirectory,
+  );
   await fetchModule({
     templateInfo: ctx.templateInfo,
     modulePath: input.module,
@@ -79,8 +86,12 @@ export async function prepareWorkingDirectory(options: {
     else if (value !== undefined) values[name] = value;
   }
   if (input.tags) {
-    if (declared.has('tags')) values.tags = { ...(values.tags as object), ...input.tags };
-    else logger.warn('The module declares no `tags` variable, so the auto-tags are not passed to it');
+    if (declared.has('tags'))
+      values.tags = { ...(values.tags as object), ...input.tags };
+    else
+      logger.warn(
+        'The module declares no `tags` variable, so the auto-tags are not passed to it',
+      );
   }
   for (const [name, variable] of declared) {
     if (variable.sensitive) redactor.add(values[name]);
@@ -88,7 +99,9 @@ export async function prepareWorkingDirectory(options: {
   await writeVariablesFile(directory, values);
   logger.info(
     `Variables for the module: ${Object.keys(values).join(', ') || '(none)'}${
-      ignored.length ? `; not declared by the module, so not passed: ${ignored.join(', ')}` : ''
+      ignored.length
+        ? `; not declared by the module, so not passed: ${ignored.join(', ')}`
+        : ''
     }`,
   );
 
@@ -114,11 +127,25 @@ export async function planAndSummarize(options: {
   logger: LoggerService;
   signal?: AbortSignal;
   redactor: Redactor;
-}): Promise<{ plan: TerraformPlanJson; summary: PlanSummary; planHash: string }> {
-  const context = { workingDirectory: options.directory, logger: options.logger, signal: options.signal };
-  await options.runner.plan(context, { planFile: options.planFile, destroy: options.destroy });
-  const plan = await options.runner.show(context, { planFile: options.planFile });
-  if (plan.errored) throw new InputError('Terraform reported the plan as errored');
+}): Promise<{
+  plan: TerraformPlanJson;
+  summary: PlanSummary;
+  planHash: string;
+}> {
+  const context = {
+    workingDirectory: options.directory,
+    logger: options.logger,
+    signal: options.signal,
+  };
+  await options.runner.plan(context, {
+    planFile: options.planFile,
+    destroy: options.destroy,
+  });
+  const plan = await options.runner.show(context, {
+    planFile: options.planFile,
+  });
+  if (plan.errored)
+    throw new InputError('Terraform reported the plan as errored');
   for (const value of collectSensitiveValues(plan)) options.redactor.add(value);
   // Summary values pass the redactor too: a sensitive variable's value may
   // reach an attribute Terraform does not mark sensitive.

@@ -1,4 +1,4 @@
-import { captureLogger } from '../testUtils/fakes';
+import { captureLogger } from '../__testUtils__/fakes';
 import { Redactor, redactingLogger } from './redaction';
 
 describe('Redactor', () => {
@@ -13,9 +13,20 @@ describe('Redactor', () => {
 
   it('learns the string leaves of objects and ignores values too short to redact safely', () => {
     const r = new Redactor();
-    r.add({ user: 'app-user', nested: [{ token: 'tok-123456' }], port: 5432, flag: true, short: 'ab' });
-    expect(r.redact('app-user tok-123456 5432 true ab')).toBe('(sensitive) (sensitive) (sensitive) true ab');
-    expect(r.redactValue({ a: ['tok-123456'], b: 1 })).toEqual({ a: ['(sensitive)'], b: 1 });
+    r.add({
+      user: 'app-user',
+      nested: [{ token: 'tok-123456' }],
+      port: 5432,
+      flag: true,
+      short: 'ab',
+    });
+    expect(r.redact('app-user tok-123456 5432 true ab')).toBe(
+      '(sensitive) (sensitive) (sensitive) true ab',
+    );
+    expect(r.redactValue({ a: ['tok-123456'], b: 1 })).toEqual({
+      a: ['(sensitive)'],
+      b: 1,
+    });
   });
 
   it('scrubs messages, metadata and errors that pass through the logger, also children', () => {
@@ -26,6 +37,8 @@ describe('Redactor', () => {
     logger.info('value s3cr3t-value', { detail: 'is s3cr3t-value' });
     logger.child({ step: 'x' }).error('failed', new Error('bad s3cr3t-value'));
     expect(target.text()).not.toContain('s3cr3t-value');
-    expect(target.lines[0]).toBe('info: value (sensitive) {"detail":"is (sensitive)"}');
+    expect(target.lines[0]).toBe(
+      'info: value (sensitive) {"detail":"is (sensitive)"}',
+    );
   });
 });

@@ -19,7 +19,8 @@ export class Redactor {
 
   add(value: unknown): void {
     // A sensitive boolean cannot be hidden in text without hiding every "true".
-    if (value === null || value === undefined || typeof value === 'boolean') return;
+    if (value === null || value === undefined || typeof value === 'boolean')
+      return;
     if (typeof value === 'object') {
       for (const v of Object.values(value as object)) this.add(v);
       return;
@@ -69,7 +70,10 @@ export class Redactor {
 }
 
 /** A logger that scrubs the redactor's values from messages and metadata. */
-export function redactingLogger(logger: LoggerService, redactor: Redactor): LoggerService {
+export function redactingLogger(
+  logger: LoggerService,
+  redactor: Redactor,
+): LoggerService {
   const meta = (m: unknown) => {
     if (m instanceof Error) {
       const copy = new Error(redactor.redact(m.message));
@@ -79,10 +83,13 @@ export function redactingLogger(logger: LoggerService, redactor: Redactor): Logg
     return m === undefined ? undefined : redactor.redactValue(m);
   };
   return {
-    error: (message, m) => logger.error(redactor.redact(message), meta(m) as any),
+    error: (message, m) =>
+      logger.error(redactor.redact(message), meta(m) as any),
     warn: (message, m) => logger.warn(redactor.redact(message), meta(m) as any),
     info: (message, m) => logger.info(redactor.redact(message), meta(m) as any),
-    debug: (message, m) => logger.debug(redactor.redact(message), meta(m) as any),
-    child: m => redactingLogger(logger.child(redactor.redactValue(m)), redactor),
+    debug: (message, m) =>
+      logger.debug(redactor.redact(message), meta(m) as any),
+    child: m =>
+      redactingLogger(logger.child(redactor.redactValue(m)), redactor),
   };
 }

@@ -51,11 +51,15 @@ function formatMs(ms: number): string {
  * logger line by line, and stops it with SIGTERM then SIGKILL (the whole
  * process group, so provider plugins go too) on timeout or abort.
  */
-export function runProcess(options: RunProcessOptions): Promise<{ stdout: string }> {
+export function runProcess(
+  options: RunProcessOptions,
+): Promise<{ stdout: string }> {
   const { label, logger, signal } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new TerraformCommandError(`${label} was cancelled before it started`));
+      reject(
+        new TerraformCommandError(`${label} was cancelled before it started`),
+      );
       return;
     }
     const groupKill = process.platform !== 'win32';
@@ -134,18 +138,24 @@ export function runProcess(options: RunProcessOptions): Promise<{ stdout: string
     if (options.captureStdout) {
       child.stdout.on('data', (chunk: Buffer) => stdoutChunks.push(chunk));
     } else {
-      createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', line => {
-        if (!line.trim()) return;
-        if (options.jsonUi) handleUiLine(line);
-        else logger.info(line);
-      });
+      createInterface({ input: child.stdout, crlfDelay: Infinity }).on(
+        'line',
+        line => {
+          if (!line.trim()) return;
+          if (options.jsonUi) handleUiLine(line);
+          else logger.info(line);
+        },
+      );
     }
-    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', line => {
-      if (!line.trim()) return;
-      stderrTail.push(line);
-      if (stderrTail.length > 20) stderrTail.shift();
-      logger.warn(line);
-    });
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on(
+      'line',
+      line => {
+        if (!line.trim()) return;
+        stderrTail.push(line);
+        if (stderrTail.length > 20) stderrTail.shift();
+        logger.warn(line);
+      },
+    );
 
     child.on('error', err => {
       cleanup();
@@ -158,11 +168,17 @@ export function runProcess(options: RunProcessOptions): Promise<{ stdout: string
     child.on('close', code => {
       cleanup();
       if (stopping === 'timeout') {
-        reject(new TerraformCommandError(`${label} timed out after ${formatMs(options.timeoutMs)}`));
+        reject(
+          new TerraformCommandError(
+            `${label} timed out after ${formatMs(options.timeoutMs)}`,
+          ),
+        );
       } else if (stopping === 'cancel') {
         reject(new TerraformCommandError(`${label} was cancelled`));
       } else if (code !== 0) {
-        const why = errors.length ? errors.join('; ') : stderrTail.slice(-5).join('\n');
+        const why = errors.length
+          ? errors.join('; ')
+          : stderrTail.slice(-5).join('\n');
         reject(
           new TerraformCommandError(
             `${label} failed with exit code ${code}${why ? `: ${why}` : ''}`,

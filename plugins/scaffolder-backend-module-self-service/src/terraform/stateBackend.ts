@@ -17,7 +17,10 @@ export function safeSegment(value: string, what: string): string {
 
 /** The short form of a team or template ref used in state keys and tags. */
 export function refSegment(ref: string, defaultKind: string): string {
-  const { namespace, name } = parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' });
+  const { namespace, name } = parseEntityRef(ref, {
+    defaultKind,
+    defaultNamespace: 'default',
+  });
   return namespace === 'default' ? name : `${namespace}.${name}`;
 }
 
@@ -44,7 +47,13 @@ export function backendFor(
     return {
       type: 'local',
       config: {
-        path: join(config.stateDirectory, team, template, requestKey, 'terraform.tfstate'),
+        path: join(
+          config.stateDirectory,
+          team,
+          template,
+          requestKey,
+          'terraform.tfstate',
+        ),
       },
     };
   }

@@ -4,10 +4,12 @@ import { fetchModule } from './workspace';
 
 describe('fetchModule from a URL location', () => {
   const dir = createMockDirectory();
-  const baseUrl = 'https://github.com/acme/templates/blob/main/postgres/template.yaml';
+  const baseUrl =
+    'https://github.com/acme/templates/blob/main/postgres/template.yaml';
   const integrations = {
     byUrl: () => ({
-      resolveUrl: ({ url, base }: { url: string; base: string }) => new URL(url, base).toString(),
+      resolveUrl: ({ url, base }: { url: string; base: string }) =>
+        new URL(url, base).toString(),
     }),
   } as any;
   const reader = {
@@ -25,16 +27,34 @@ describe('fetchModule from a URL location', () => {
     reader.readTree.mockClear();
   });
 
-  it("reads the module next to the template through the URL reader", async () => {
-    await fetchModule({ templateInfo: { entityRef: 'template:default/x', baseUrl }, modulePath: './module', destination: dir.resolve('work'), reader, integrations });
-    expect(reader.readTree).toHaveBeenCalledWith('https://github.com/acme/templates/blob/main/postgres/module');
-    expect(await fs.readFile(dir.resolve('work/main.tf'), 'utf8')).toContain('variable');
+  it('reads the module next to the template through the URL reader', async () => {
+    await fetchModule({
+      templateInfo: { entityRef: 'template:default/x', baseUrl },
+      modulePath: './module',
+      destination: dir.resolve('work'),
+      reader,
+      integrations,
+    });
+    expect(reader.readTree).toHaveBeenCalledWith(
+      'https://github.com/acme/templates/blob/main/postgres/module',
+    );
+    expect(await fs.readFile(dir.resolve('work/main.tf'), 'utf8')).toContain(
+      'variable',
+    );
   });
 
   it("refuses a module outside the template's directory", async () => {
     await expect(
-      fetchModule({ templateInfo: { entityRef: 'template:default/x', baseUrl }, modulePath: '../other/module', destination: dir.resolve('work'), reader, integrations }),
-    ).rejects.toThrow("module \"../other/module\" is outside the template's directory");
+      fetchModule({
+        templateInfo: { entityRef: 'template:default/x', baseUrl },
+        modulePath: '../other/module',
+        destination: dir.resolve('work'),
+        reader,
+        integrations,
+      }),
+    ).rejects.toThrow(
+      'module "../other/module" is outside the template\'s directory',
+    );
     expect(reader.readTree).not.toHaveBeenCalled();
   });
 });

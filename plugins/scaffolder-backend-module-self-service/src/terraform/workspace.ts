@@ -37,11 +37,15 @@ export function resolveWorkingDirectory(
   root: string | undefined,
   subdirectory: string | undefined,
 ): string {
-  const base = root ? resolveSafeChildPath(root, ctx.task.id.replace(/[^\w.-]/g, '_')) : ctx.workspacePath;
+  const base = root
+    ? resolveSafeChildPath(root, ctx.task.id.replace(/[^\w.-]/g, '_'))
+    : ctx.workspacePath;
   try {
     return resolveSafeChildPath(base, subdirectory ?? 'terraform');
   } catch {
-    throw new InputError(`workingDirectory ${JSON.stringify(subdirectory)} is outside the workspace`);
+    throw new InputError(
+      `workingDirectory ${JSON.stringify(subdirectory)} is outside the workspace`,
+    );
   }
 }
 
@@ -56,7 +60,11 @@ function checkModulePath(modulePath: string): void {
   }
 }
 
-async function copyTree(source: string, destination: string, root: string): Promise<void> {
+async function copyTree(
+  source: string,
+  destination: string,
+  root: string,
+): Promise<void> {
   await fs.mkdir(destination, { recursive: true });
   for (const entry of await fs.readdir(source, { withFileTypes: true })) {
     if (SKIPPED.has(entry.name)) continue;
@@ -66,7 +74,9 @@ async function copyTree(source: string, destination: string, root: string): Prom
       // A link may only point at a file inside the module.
       const target = await fs.realpath(from);
       if (!isChildPath(root, target) || !(await fs.stat(target)).isFile()) {
-        throw new NotAllowedError(`module file ${entry.name} links outside the module`);
+        throw new NotAllowedError(
+          `module file ${entry.name} links outside the module`,
+        );
       }
       await fs.copyFile(target, to);
     } else if (entry.isDirectory()) {
@@ -93,7 +103,9 @@ export async function fetchModule(options: {
   checkModulePath(modulePath);
   const baseUrl = templateInfo?.baseUrl;
   if (!baseUrl) {
-    throw new InputError("the template's location is unknown, so its module cannot be found");
+    throw new InputError(
+      "the template's location is unknown, so its module cannot be found",
+    );
   }
   await fs.rm(destination, { recursive: true, force: true });
   if (baseUrl.startsWith('file:')) {
@@ -101,11 +113,15 @@ export async function fetchModule(options: {
     const baseDir = baseUrl.endsWith('/') ? basePath : dirname(basePath);
     const moduleDir = resolve(baseDir, modulePath);
     const outside = () =>
-      new NotAllowedError(`module ${JSON.stringify(modulePath)} is outside the template's directory`);
+      new NotAllowedError(
+        `module ${JSON.stringify(modulePath)} is outside the template's directory`,
+      );
     if (!isChildPath(baseDir, moduleDir)) throw outside();
     const realBase = await fs.realpath(baseDir);
     const realModule = await fs.realpath(moduleDir).catch(() => {
-      throw new InputError(`module ${JSON.stringify(modulePath)} does not exist`);
+      throw new InputError(
+        `module ${JSON.stringify(modulePath)} does not exist`,
+      );
     });
     // Symbolic links must not lead out of the template's directory either.
     if (!isChildPath(realBase, realModule)) throw outside();
@@ -113,16 +129,23 @@ export async function fetchModule(options: {
     return;
   }
   if (!options.reader || !options.integrations) {
-    throw new InputError(`cannot read modules from ${baseUrl}: no URL reader configured`);
+    throw new InputError(
+      `cannot read modules from ${baseUrl}: no URL reader configured`,
+    );
   }
   const integration = options.integrations.byUrl(baseUrl);
   if (!integration) {
-    throw new InputError(`no integration found for the template location ${baseUrl}`);
+    throw new InputError(
+      `no integration found for the template location ${baseUrl}`,
+    );
   }
   const url = integration.resolveUrl({ url: modulePath, base: baseUrl });
   const baseDirUrl = new URL('.', baseUrl);
   const target = new URL(url);
-  if (target.origin !== baseDirUrl.origin || !target.pathname.startsWith(baseDirUrl.pathname)) {
+  if (
+    target.origin !== baseDirUrl.origin ||
+    !target.pathname.startsWith(baseDirUrl.pathname)
+  ) {
     throw new NotAllowedError(
       `module ${JSON.stringify(modulePath)} is outside the template's directory`,
     );
@@ -136,9 +159,13 @@ export async function writeVariablesFile(
   directory: string,
   values: Record<string, unknown>,
 ): Promise<void> {
-  await fs.writeFile(join(directory, TFVARS_FILE), `${JSON.stringify(values, null, 2)}\n`, {
-    mode: 0o600,
-  });
+  await fs.writeFile(
+    join(directory, TFVARS_FILE),
+    `${JSON.stringify(values, null, 2)}\n`,
+    {
+      mode: 0o600,
+    },
+  );
 }
 
 /**
@@ -146,7 +173,13 @@ export async function writeVariablesFile(
  * own backend block (or its absence) cannot send state elsewhere; the
  * per-request location goes in `-backend-config` at init.
  */
-export async function writeBackendOverride(directory: string, backendType: string): Promise<void> {
+export async function writeBackendOverride(
+  directory: string,
+  backendType: string,
+): Promise<void> {
   const config = { terraform: { backend: { [backendType]: {} } } };
-  await fs.writeFile(join(directory, BACKEND_OVERRIDE_FILE), `${JSON.stringify(config, null, 2)}\n`);
+  await fs.writeFile(
+    join(directory, BACKEND_OVERRIDE_FILE),
+    `${JSON.stringify(config, null, 2)}\n`,
+  );
 }

@@ -76,7 +76,7 @@ export class RequestReader {
       requester: query.mine === 'true' ? caller.userEntityRef : undefined,
       states,
       templateRef: query.template,
-      team: query.team,
+      team: query.team?.toLowerCase(),
       criteria: scope.kind === 'some' ? scope.criteria : undefined,
       limit: query.limit,
       cursor: query.cursor ? decodeCursor(query.cursor) : undefined,

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** Terraform change actions as summarised for people. @public */
-export const planActionSchema = z.enum(['create', 'update', 'delete', 'replace', 'read', 'no-op']);
+export const planActionSchema = z.enum([
+  'create',
+  'update',
+  'delete',
+  'replace',
+  'read',
+  'no-op',
+]);
 
 /** @public */
 export type PlanAction = z.infer<typeof planActionSchema>;

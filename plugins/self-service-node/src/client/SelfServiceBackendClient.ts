@@ -26,8 +26,12 @@ export interface SelfServiceClientCallOptions {
 /** Body of `createRequest`; defaults of the shared schema may be omitted. @public */
 export type CreateRequestInput = z.input<typeof createRequestBodySchema>;
 
-/** Body of `redeemGrant`. @public */
-export type RedeemGrantInput = z.input<typeof redeemGrantBodySchema> & { token: string };
+/**
+ * Body of `redeemGrant`. `token` is optional in the shared schema for
+ * compatibility, but the backend refuses a redemption without it (400).
+ * @public
+ */
+export type RedeemGrantInput = z.input<typeof redeemGrantBodySchema>;
 
 /**
  * Typed client of the self-service backend API, for backend code such as

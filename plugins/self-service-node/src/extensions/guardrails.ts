@@ -46,7 +46,9 @@ export interface CodedGuardrailRule {
 export type GuardrailRule = PolicyRuleInput | CodedGuardrailRule;
 
 /** @public */
-export function isCodedGuardrailRule(rule: GuardrailRule): rule is CodedGuardrailRule {
+export function isCodedGuardrailRule(
+  rule: GuardrailRule,
+): rule is CodedGuardrailRule {
   return typeof (rule as CodedGuardrailRule).evaluate === 'function';
 }
 

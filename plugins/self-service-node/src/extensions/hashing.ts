@@ -40,6 +40,15 @@ export function hashParameters(parameters: Record<string, unknown>): string {
   return sha256OfCanonicalJson(parameters);
 }
 
+function byKey<T>(key: (item: T) => string) {
+  return (a: T, b: T) => {
+    const x = key(a);
+    const y = key(b);
+    if (x === y) return 0;
+    return x < y ? -1 : 1;
+  };
+}
+
 /**
  * The change set of a plan summary: every resource that Terraform will
  * create, update, replace or delete, with its address, action and the after
@@ -55,10 +64,12 @@ export function planChangeSet(summary: Pick<PlanSummary, 'resources'>) {
       action: r.action,
       after: (r.changes ?? [])
         .filter(c => c.afterUnknown || c.after !== undefined)
-        .map(c => [c.path, c.afterUnknown ? { unknown: true } : c.after] as const)
-        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+        .map(
+          c => [c.path, c.afterUnknown ? { unknown: true } : c.after] as const,
+        )
+        .sort(byKey(c => c[0])),
     }))
-    .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+    .sort(byKey(r => r.address));
 }
 
 /**
@@ -68,6 +79,8 @@ export function planChangeSet(summary: Pick<PlanSummary, 'resources'>) {
  * on its request and compared with a fresh plan at apply time.
  * @public
  */
-export function hashPlanSummary(summary: Pick<PlanSummary, 'resources'>): string {
+export function hashPlanSummary(
+  summary: Pick<PlanSummary, 'resources'>,
+): string {
   return sha256OfCanonicalJson(planChangeSet(summary));
 }

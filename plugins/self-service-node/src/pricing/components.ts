@@ -38,10 +38,12 @@ type Applies = { applies: true } | { applies: false } | { unpriced: string };
 function applies(component: PriceComponent, lookup: ValueLookup): Applies {
   for (const [key, expected] of Object.entries(component.when ?? {})) {
     const v = lookup(key);
-    if (v.unknown) return { unpriced: `depends on ${key}, known only after apply` };
+    if (v.unknown)
+      return { unpriced: `depends on ${key}, known only after apply` };
     // Absent (not null) means the value was never given: pricing the component
     // as "does not apply" would silently count it as zero.
-    if (v.value === undefined) return { unpriced: `depends on ${key}, which is not set` };
+    if (v.value === undefined)
+      return { unpriced: `depends on ${key}, which is not set` };
     const options = Array.isArray(expected) ? expected : [expected];
     if (!options.some(option => sameValue(v.value, option))) {
       return { applies: false };
@@ -52,7 +54,11 @@ function applies(component: PriceComponent, lookup: ValueLookup): Applies {
 
 function numeric(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+  if (
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    Number.isFinite(Number(value))
+  ) {
     return Number(value);
   }
   return undefined;
@@ -64,7 +70,11 @@ function priceComponent(
   book: PriceBook,
 ): ComponentPrice | undefined {
   const name = component.name;
-  const unpriced = (why: string) => ({ component: name, monthly: null, detail: `${name}: ${why}` });
+  const unpriced = (why: string) => ({
+    component: name,
+    monthly: null,
+    detail: `${name}: ${why}`,
+  });
   const when = applies(component, lookup);
   if ('unpriced' in when) return unpriced(when.unpriced);
   if (!when.applies) return undefined;
@@ -79,11 +89,16 @@ function priceComponent(
     const key = component.by!;
     const v = lookup(key);
     if (v.unknown) return unpriced(`${key} is known only after apply`);
-    if (v.value === undefined || v.value === null) return unpriced(`${key} is not set`);
-    const tablePrice = Object.prototype.hasOwnProperty.call(rate, String(v.value))
+    if (v.value === undefined || v.value === null)
+      return unpriced(`${key} is not set`);
+    const tablePrice = Object.prototype.hasOwnProperty.call(
+      rate,
+      String(v.value),
+    )
       ? rate[String(v.value)]
       : undefined;
-    if (tablePrice === undefined) return unpriced(`no price for ${key}=${show(v)}`);
+    if (tablePrice === undefined)
+      return unpriced(`no price for ${key}=${show(v)}`);
     price = tablePrice;
     parts.push(`${key}=${show(v)}`);
   }
@@ -92,15 +107,24 @@ function priceComponent(
   if (hourly) parts.push(`x ${book.hoursPerMonth} h`);
   if (component.per) {
     const v = lookup(component.per);
-    if (v.unknown) return unpriced(`${component.per} is known only after apply`);
+    if (v.unknown)
+      return unpriced(`${component.per} is known only after apply`);
     const quantity = numeric(v.value);
     if (quantity === undefined || quantity < 0) {
-      return unpriced(`${component.per} is not a number (${v.value === undefined ? 'not set' : show(v)})`);
+      return unpriced(
+        `${component.per} is not a number (${v.value === undefined ? 'not set' : show(v)})`,
+      );
     }
     monthly *= quantity;
-    parts.push(`x ${v.sensitive ? '(sensitive)' : quantity}${component.unit ? ` ${component.unit}` : ''}`);
+    parts.push(
+      `x ${v.sensitive ? '(sensitive)' : quantity}${component.unit ? ` ${component.unit}` : ''}`,
+    );
   }
-  return { component: name, monthly: roundMoney(monthly), detail: `${name}: ${parts.join(' ')}` };
+  return {
+    component: name,
+    monthly: roundMoney(monthly),
+    detail: `${name}: ${parts.join(' ')}`,
+  };
 }
 
 /** Prices every applicable component of an entry. */
@@ -121,11 +145,16 @@ export function priceEntry(
 }
 
 /** Reads a dotted path (`settings.0.tier`) from an object, own properties only. */
-export function readPath(root: unknown, path: string): { found: boolean; value?: unknown } {
+export function readPath(
+  root: unknown,
+  path: string,
+): { found: boolean; value?: unknown } {
   let current: unknown = root;
   for (const segment of path.split('.')) {
-    if (current === null || typeof current !== 'object') return { found: false };
-    if (!Object.prototype.hasOwnProperty.call(current, segment)) return { found: false };
+    if (current === null || typeof current !== 'object')
+      return { found: false };
+    if (!Object.prototype.hasOwnProperty.call(current, segment))
+      return { found: false };
     current = (current as Record<string, unknown>)[segment];
   }
   return { found: true, value: current };

@@ -23,7 +23,9 @@ export const priceComponentSchema = z
   .object({
     name: z.string().min(1).max(100),
     description: z.string().max(500).optional(),
-    when: z.record(z.string(), z.union([scalarSchema, z.array(scalarSchema)])).optional(),
+    when: z
+      .record(z.string(), z.union([scalarSchema, z.array(scalarSchema)]))
+      .optional(),
     by: z.string().min(1).max(200).optional(),
     per: z.string().min(1).max(200).optional(),
     unit: z.string().max(50).optional(),
@@ -33,16 +35,28 @@ export const priceComponentSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if ((c.monthly === undefined) === (c.hourly === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give exactly one of monthly, hourly' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of monthly, hourly',
+      });
       return;
     }
     const rate = c.monthly ?? c.hourly;
     const isTable = typeof rate === 'object';
     if (isTable && !c.by) {
-      ctx.addIssue({ code: 'custom', path: ['by'], message: 'a price table needs `by`: the parameter or attribute it is keyed by' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['by'],
+        message:
+          'a price table needs `by`: the parameter or attribute it is keyed by',
+      });
     }
     if (!isTable && c.by) {
-      ctx.addIssue({ code: 'custom', path: ['by'], message: '`by` needs a price table, not a single price' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['by'],
+        message: '`by` needs a price table, not a single price',
+      });
     }
   });
 
@@ -93,12 +107,17 @@ export type PriceBook = z.infer<typeof priceBookSchema>;
  * offending field, e.g. `templates.postgres-database.components.0: ...`.
  * @public
  */
-export function parsePriceBook(yamlText: string, source = 'price book'): PriceBook {
+export function parsePriceBook(
+  yamlText: string,
+  source = 'price book',
+): PriceBook {
   let raw: unknown;
   try {
     raw = parseYaml(yamlText);
   } catch (e) {
-    throw new InputError(`${source} is not valid YAML: ${(e as Error).message}`);
+    throw new InputError(
+      `${source} is not valid YAML: ${(e as Error).message}`,
+    );
   }
   const result = priceBookSchema.safeParse(raw);
   if (!result.success) {

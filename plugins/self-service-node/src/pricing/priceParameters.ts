@@ -1,4 +1,7 @@
-import type { CostEstimate, CostLine } from '@internal/plugin-self-service-common';
+import type {
+  CostEstimate,
+  CostLine,
+} from '@internal/plugin-self-service-common';
 import { priceEntry, readPath, roundMoney } from './components';
 import type { PriceBook } from './priceBook';
 
@@ -34,7 +37,9 @@ export function priceParameters(
     return {
       ...base,
       monthlyTotal: 0,
-      lines: [{ item, monthly: null, detail: 'template not in the price book' }],
+      lines: [
+        { item, monthly: null, detail: 'template not in the price book' },
+      ],
       unpriced: [item],
     };
   }

@@ -1,4 +1,7 @@
-import type { CostEstimate, CostLine } from '@internal/plugin-self-service-common';
+import type {
+  CostEstimate,
+  CostLine,
+} from '@internal/plugin-self-service-common';
 import type {
   TerraformPlanJson,
   TerraformResourceChange,
@@ -17,7 +20,11 @@ function marked(mirror: unknown, path: string): boolean {
   return current === true;
 }
 
-function lookupIn(values: unknown, unknownMirror: unknown, sensitiveMirror: unknown) {
+function lookupIn(
+  values: unknown,
+  unknownMirror: unknown,
+  sensitiveMirror: unknown,
+) {
   return (key: string): LookedUpValue => {
     if (marked(unknownMirror, key)) return { unknown: true };
     const { value } = readPath(values, key);
@@ -39,7 +46,10 @@ function sum(prices: Array<{ monthly: number | null }>): number {
  * reads and are not priced.
  * @public
  */
-export function pricePlan(book: PriceBook, plan: TerraformPlanJson): CostEstimate {
+export function pricePlan(
+  book: PriceBook,
+  plan: TerraformPlanJson,
+): CostEstimate {
   const lines: CostLine[] = [];
   const unpriced: string[] = [];
   let total = 0;
@@ -54,23 +64,46 @@ export function pricePlan(book: PriceBook, plan: TerraformPlanJson): CostEstimat
       : undefined;
     if (!entry) {
       if (!deleting) {
-        lines.push(unpricedLine(rc, `resource type ${rc.type} is not in the price book`));
+        lines.push(
+          unpricedLine(rc, `resource type ${rc.type} is not in the price book`),
+        );
         unpriced.push(rc.address);
       }
       continue;
     }
     if (!creating) {
       const c = rc.change;
-      before += sum(priceEntry(entry, lookupIn(c.before, undefined, c.before_sensitive), book));
+      before += sum(
+        priceEntry(
+          entry,
+          lookupIn(c.before, undefined, c.before_sensitive),
+          book,
+        ),
+      );
     }
     if (deleting) {
-      lines.push({ item: rc.address, resourceType: rc.type, monthly: 0, detail: 'deleted' });
+      lines.push({
+        item: rc.address,
+        resourceType: rc.type,
+        monthly: 0,
+        detail: 'deleted',
+      });
       continue;
     }
     const c = rc.change;
-    for (const price of priceEntry(entry, lookupIn(c.after, c.after_unknown, c.after_sensitive), book)) {
-      lines.push({ item: rc.address, resourceType: rc.type, monthly: price.monthly, detail: price.detail });
-      if (price.monthly === null) unpriced.push(`${rc.address} (${price.component})`);
+    for (const price of priceEntry(
+      entry,
+      lookupIn(c.after, c.after_unknown, c.after_sensitive),
+      book,
+    )) {
+      lines.push({
+        item: rc.address,
+        resourceType: rc.type,
+        monthly: price.monthly,
+        detail: price.detail,
+      });
+      if (price.monthly === null)
+        unpriced.push(`${rc.address} (${price.component})`);
       else total += price.monthly;
     }
   }

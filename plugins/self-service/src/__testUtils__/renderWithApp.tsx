@@ -1,5 +1,5 @@
 import { ReactNode } from 'react';
-import { act } from '@testing-library/react';
+import { act, type RenderResult } from '@testing-library/react';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { SignalApi } from '@backstage/plugin-signals-react';
@@ -49,7 +49,7 @@ export async function renderWithApp(
     userEntityRef?: string;
     ownershipEntityRefs?: string[];
   } = {},
-) {
+): Promise<RenderResult> {
   const client = new SelfServiceClient({
     discoveryApi: mockApis.discovery(),
     fetchApi: new MockFetchApi(),

@@ -4,7 +4,8 @@ import { stringify } from 'yaml';
 /** @public */
 export const examples: TemplateExample[] = [
   {
-    description: "Price the form's parameters with the template's price book entry",
+    description:
+      "Price the form's parameters with the template's price book entry",
     example: stringify({
       steps: [
         {
@@ -23,7 +24,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Price a saved Terraform plan (terraform show -json output) in the workspace',
+    description:
+      'Price a saved Terraform plan (terraform show -json output) in the workspace',
     example: stringify({
       steps: [
         {

@@ -33,17 +33,34 @@ export function createCostEstimateAction(options: CostEstimateActionOptions) {
     schema: {
       input: {
         parameters: z =>
-          z.record(z.any()).optional().describe('Parameters to price with the template entry of the price book'),
+          z
+            .record(z.any())
+            .optional()
+            .describe(
+              'Parameters to price with the template entry of the price book',
+            ),
         template: z =>
-          z.string().optional().describe("Price book template key; defaults to the running template's name"),
+          z
+            .string()
+            .optional()
+            .describe(
+              "Price book template key; defaults to the running template's name",
+            ),
         planJsonPath: z =>
           z
             .string()
             .optional()
-            .describe('Workspace-relative path of a `terraform show -json` plan to price instead of the parameters'),
+            .describe(
+              'Workspace-relative path of a `terraform show -json` plan to price instead of the parameters',
+            ),
       },
       output: {
-        cost: z => z.record(z.any()).describe('The estimate: currency, monthlyTotal, lines, unpriced, priceBookVersion'),
+        cost: z =>
+          z
+            .record(z.any())
+            .describe(
+              'The estimate: currency, monthlyTotal, lines, unpriced, priceBookVersion',
+            ),
         monthlyTotal: z => z.number().describe('Sum of the priced lines'),
         currency: z => z.string(),
         unpriced: z => z.array(z.string()).describe('What could not be priced'),
@@ -51,26 +68,40 @@ export function createCostEstimateAction(options: CostEstimateActionOptions) {
     },
     async handler(ctx) {
       if (!options.priceBook) {
-        throw new InputError('No price book is configured (selfService.priceBook.path)');
+        throw new InputError(
+          'No price book is configured (selfService.priceBook.path)',
+        );
       }
       const book = await options.priceBook.load();
       let cost;
       if (ctx.input.planJsonPath) {
-        const file = resolveSafeChildPath(ctx.workspacePath, ctx.input.planJsonPath);
+        const file = resolveSafeChildPath(
+          ctx.workspacePath,
+          ctx.input.planJsonPath,
+        );
         let plan: TerraformPlanJson;
         try {
           plan = JSON.parse(await fs.readFile(file, 'utf8'));
         } catch (e) {
-          throw new InputError(`cannot read the plan ${ctx.input.planJsonPath}: ${(e as Error).message}`);
+          throw new InputError(
+            `cannot read the plan ${ctx.input.planJsonPath}: ${(e as Error).message}`,
+          );
         }
         cost = pricePlan(book, plan);
       } else {
-        const template = ctx.input.template ?? templateNameOf(templateRefOf(ctx));
-        cost = priceParameters(book, template, (ctx.input.parameters ?? {}) as Record<string, unknown>);
+        const template =
+          ctx.input.template ?? templateNameOf(templateRefOf(ctx));
+        cost = priceParameters(
+          book,
+          template,
+          (ctx.input.parameters ?? {}) as Record<string, unknown>,
+        );
       }
       ctx.logger.info(
         `Estimated ${cost.currency} ${cost.monthlyTotal.toFixed(2)} per month (price book ${cost.priceBookVersion})${
-          cost.unpriced.length ? `; not priced: ${cost.unpriced.join(', ')}` : ''
+          cost.unpriced.length
+            ? `; not priced: ${cost.unpriced.join(', ')}`
+            : ''
         }`,
       );
       ctx.output('cost', cost as unknown as JsonObject);

@@ -1,4 +1,8 @@
-import type { Environment, Finding, TeamUsage } from '@internal/plugin-self-service-common';
+import type {
+  Environment,
+  Finding,
+  TeamUsage,
+} from '@internal/plugin-self-service-common';
 import type { GuardrailsConfig } from '../../config';
 
 export interface BuiltInGuardrailsInput {
@@ -86,7 +90,10 @@ export function evaluateBuiltInGuardrails(input: BuiltInGuardrailsInput): {
           severity: 'deny',
           message: `Team ${teamLabel}'s monthly budget of ${money(currency, b.limit)} would be exceeded: ${spend}, ${money(currency, projected - b.limit)} over.`,
         });
-      } else if (b.limit > 0 && projected > b.limit * config.budgetWarningRatio) {
+      } else if (
+        b.limit > 0 &&
+        projected > b.limit * config.budgetWarningRatio
+      ) {
         findings.push({
           code: 'budget.near-limit',
           severity: 'warn',

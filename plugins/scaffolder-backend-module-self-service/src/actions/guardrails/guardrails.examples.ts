@@ -35,7 +35,11 @@ export const examples: TemplateExample[] = [
               },
               {
                 id: 'encryption-forced',
-                require: { parameter: 'encrypted', equals: true, ifPresent: true },
+                require: {
+                  parameter: 'encrypted',
+                  equals: true,
+                  ifPresent: true,
+                },
                 message: 'Encryption at rest is always on',
               },
               {
@@ -43,7 +47,11 @@ export const examples: TemplateExample[] = [
                 when: { environment: 'production' },
                 severity: 'require-approval',
                 message: 'Production databases need a DBA approval',
-                approvers: { name: 'dba', groups: ['group:default/dba'], quorum: 1 },
+                approvers: {
+                  name: 'dba',
+                  groups: ['group:default/dba'],
+                  quorum: 1,
+                },
               },
             ],
           },

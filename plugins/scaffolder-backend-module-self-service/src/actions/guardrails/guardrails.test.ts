@@ -1,8 +1,8 @@
 import { parsePriceBook } from '@internal/plugin-self-service-node';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_GUARDRAILS, GuardrailsConfig } from '../../config';
-import { FakeSelfServiceClient, usage } from '../../testUtils/fakes';
-import { mockAuth, runAction } from '../../testUtils/runAction';
+import { FakeSelfServiceClient, usage } from '../../__testUtils__/fakes';
+import { mockAuth, runAction } from '../../__testUtils__/runAction';
 import { createGuardrailsAction, GuardrailsActionOptions } from './guardrails';
 import { examples } from './guardrails.examples';
 
@@ -23,10 +23,15 @@ templates:
 const NOW = new Date('2026-11-23T10:00:30.000Z');
 
 function setup(
-  overrides: Partial<GuardrailsActionOptions> & { teamUsage?: ReturnType<typeof usage> } = {},
+  overrides: Partial<GuardrailsActionOptions> & {
+    teamUsage?: ReturnType<typeof usage>;
+  } = {},
 ) {
   const client = new FakeSelfServiceClient();
-  client.teamUsage.set('group:default/team-a', overrides.teamUsage ?? usage({}));
+  client.teamUsage.set(
+    'group:default/team-a',
+    overrides.teamUsage ?? usage({}),
+  );
   const action = createGuardrailsAction({
     client,
     auth: mockAuth(),
@@ -37,7 +42,10 @@ function setup(
         ({
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'Group',
-          metadata: { name: 'team-a', annotations: { 'self-service.io/cost-center': 'CC-1001' } },
+          metadata: {
+            name: 'team-a',
+            annotations: { 'self-service.io/cost-center': 'CC-1001' },
+          },
         }) as any,
     },
     now: () => NOW,
@@ -48,7 +56,12 @@ function setup(
 
 const base = {
   team: 'group:default/team-a',
-  parameters: { instance_size: 'small', storage_gb: 50, backup_enabled: true, environment: 'dev' },
+  parameters: {
+    instance_size: 'small',
+    storage_gb: 50,
+    backup_enabled: true,
+    environment: 'dev',
+  },
 };
 
 describe('self-service:guardrails', () => {
@@ -71,100 +84,239 @@ describe('self-service:guardrails', () => {
       'expires-at': '2026-11-30T10:00:00.000Z',
       'managed-by': 'backstage-self-service',
     });
-    expect(outputs.findings.map((f: any) => f.code)).toEqual(['environment.ttl']);
+    expect(outputs.findings.map((f: any) => f.code)).toEqual([
+      'environment.ttl',
+    ]);
     // usage is read with a token obtained on behalf of the task's initiator
-    expect(client.calls[0]).toMatchObject({ method: 'getTeamUsage', body: 'group:default/team-a' });
+    expect(client.calls[0]).toMatchObject({
+      method: 'getTeamUsage',
+      body: 'group:default/team-a',
+    });
     expect(client.calls[0].token).toContain('user:default/mock');
   });
 
-  type Row = [string, Record<string, unknown>, Record<string, unknown>[], string, string, RegExp];
+  type Row = [
+    string,
+    Record<string, unknown>,
+    Record<string, unknown>[],
+    string,
+    string,
+    RegExp,
+  ];
   const rows: Row[] = [
-    ['equals', { environment: 'production', backup_enabled: false },
-      [{ id: 'prod-backups', when: { environment: 'production' }, require: { parameter: 'backup_enabled', equals: true }, message: 'Production databases must keep backups' }],
-      'policy.prod-backups', 'deny', /Production databases must keep backups \(backup_enabled is false, must be true\)/],
-    ['max', { storage_gb: 800 }, [{ id: 'max-storage', require: { param: 'storage_gb', max: 500 } }],
-      'policy.max-storage', 'deny', /storage_gb is 800, at most 500 allowed/],
-    ['min', { storage_gb: 5 }, [{ id: 'min-storage', require: { parameter: 'storage_gb', min: 20 } }],
-      'policy.min-storage', 'deny', /storage_gb is 5, at least 20 required/],
-    ['oneOf', { instance_size: 'huge' }, [{ id: 'sizes', require: { parameter: 'instance_size', oneOf: ['small', 'medium', 'large'] }, severity: 'warn' }],
-      'policy.sizes', 'warn', /instance_size is "huge", must be one of "small", "medium", "large"/],
-    ['notEquals (cannot be turned off)', { encrypted: false }, [{ id: 'encryption', require: { parameter: 'encrypted', equals: true, ifPresent: true }, message: 'Encryption is always on' }],
-      'policy.encryption', 'deny', /Encryption is always on \(encrypted is false, must be true\)/],
-    ['matches', { name: 'Bad_Name' }, [{ id: 'name', require: { parameter: 'name', matches: '^[a-z][a-z0-9-]+$' } }],
-      'policy.name', 'deny', /name "Bad_Name" does not match/],
-    ['missing parameter', {}, [{ id: 'owner', require: { parameter: 'owner_email', matches: '@' } }],
-      'policy.owner', 'deny', /owner_email is not set/],
-    ['when-only, require-approval', { environment: 'production' }, [{ id: 'dba', when: { environment: 'production' }, severity: 'require-approval', message: 'Needs a DBA', approvers: { name: 'dba', groups: ['group:default/dba'] } }],
-      'policy.dba', 'require-approval', /Needs a DBA/],
+    [
+      'equals',
+      { environment: 'production', backup_enabled: false },
+      [
+        {
+          id: 'prod-backups',
+          when: { environment: 'production' },
+          require: { parameter: 'backup_enabled', equals: true },
+          message: 'Production databases must keep backups',
+        },
+      ],
+      'policy.prod-backups',
+      'deny',
+      /Production databases must keep backups \(backup_enabled is false, must be true\)/,
+    ],
+    [
+      'max',
+      { storage_gb: 800 },
+      [{ id: 'max-storage', require: { param: 'storage_gb', max: 500 } }],
+      'policy.max-storage',
+      'deny',
+      /storage_gb is 800, at most 500 allowed/,
+    ],
+    [
+      'min',
+      { storage_gb: 5 },
+      [{ id: 'min-storage', require: { parameter: 'storage_gb', min: 20 } }],
+      'policy.min-storage',
+      'deny',
+      /storage_gb is 5, at least 20 required/,
+    ],
+    [
+      'oneOf',
+      { instance_size: 'huge' },
+      [
+        {
+          id: 'sizes',
+          require: {
+            parameter: 'instance_size',
+            oneOf: ['small', 'medium', 'large'],
+          },
+          severity: 'warn',
+        },
+      ],
+      'policy.sizes',
+      'warn',
+      /instance_size is "huge", must be one of "small", "medium", "large"/,
+    ],
+    [
+      'notEquals (cannot be turned off)',
+      { encrypted: false },
+      [
+        {
+          id: 'encryption',
+          require: { parameter: 'encrypted', equals: true, ifPresent: true },
+          message: 'Encryption is always on',
+        },
+      ],
+      'policy.encryption',
+      'deny',
+      /Encryption is always on \(encrypted is false, must be true\)/,
+    ],
+    [
+      'matches',
+      { name: 'Bad_Name' },
+      [
+        {
+          id: 'name',
+          require: { parameter: 'name', matches: '^[a-z][a-z0-9-]+$' },
+        },
+      ],
+      'policy.name',
+      'deny',
+      /name "Bad_Name" does not match/,
+    ],
+    [
+      'missing parameter',
+      {},
+      [{ id: 'owner', require: { parameter: 'owner_email', matches: '@' } }],
+      'policy.owner',
+      'deny',
+      /owner_email is not set/,
+    ],
+    [
+      'when-only, require-approval',
+      { environment: 'production' },
+      [
+        {
+          id: 'dba',
+          when: { environment: 'production' },
+          severity: 'require-approval',
+          message: 'Needs a DBA',
+          approvers: { name: 'dba', groups: ['group:default/dba'] },
+        },
+      ],
+      'policy.dba',
+      'require-approval',
+      /Needs a DBA/,
+    ],
   ];
 
-  it.each(rows)('evaluates a %s rule', async (_kind, params, rules, code, severity, message) => {
-    const { action } = setup();
-    const { outputs, error } = await runAction(action, {
-      ...base,
-      parameters: { ...base.parameters, ...params },
-      rules,
-    });
-    const finding = outputs.findings.find((f: any) => f.code === code);
-    expect(finding).toMatchObject({ severity, rule: code.replace('policy.', '') });
-    expect(finding.message).toMatch(message);
-    if (severity === 'deny') expect(error?.message).toContain(code);
-    else expect(error).toBeUndefined();
-  });
+  it.each(rows)(
+    'evaluates a %s rule',
+    async (_kind, params, rules, code, severity, message) => {
+      const { action } = setup();
+      const { outputs, error } = await runAction(action, {
+        ...base,
+        parameters: { ...base.parameters, ...params },
+        rules,
+      });
+      const finding = outputs.findings.find((f: any) => f.code === code);
+      expect(finding).toMatchObject({
+        severity,
+        rule: code.replace('policy.', ''),
+      });
+      expect(finding.message).toMatch(message);
+      // only denials fail the step, and the failure names them
+      expect(error?.message?.includes(code) ?? false).toBe(severity === 'deny');
+    },
+  );
 
   it('passes rules whose condition does not apply or whose parameter is absent but optional', async () => {
     const { action } = setup();
     const { outputs, error } = await runAction(action, {
       ...base,
       rules: [
-        { id: 'prod-backups', when: { environment: 'production' }, require: { parameter: 'backup_enabled', equals: true } },
-        { id: 'encryption', require: { parameter: 'encrypted', equals: true, ifPresent: true } },
+        {
+          id: 'prod-backups',
+          when: { environment: 'production' },
+          require: { parameter: 'backup_enabled', equals: true },
+        },
+        {
+          id: 'encryption',
+          require: { parameter: 'encrypted', equals: true, ifPresent: true },
+        },
       ],
     });
     expect(error).toBeUndefined();
-    expect(outputs.findings.filter((f: any) => f.code.startsWith('policy.'))).toEqual([]);
+    expect(
+      outputs.findings.filter((f: any) => f.code.startsWith('policy.')),
+    ).toEqual([]);
   });
 
   it('reports every denial together, with budget and quota numbers', async () => {
     const { action } = setup({
-      teamUsage: usage({ budget: { limit: 1000, live: 850, reserved: 100 }, quota: { limit: 5, live: 4, reserved: 1 } }),
+      teamUsage: usage({
+        budget: { limit: 1000, live: 850, reserved: 100 },
+        quota: { limit: 5, live: 4, reserved: 1 },
+      }),
     });
     const { outputs, error } = await runAction(action, {
       ...base,
-      parameters: { ...base.parameters, instance_size: 'medium', storage_gb: 800, environment: 'production', backup_enabled: false },
+      parameters: {
+        ...base.parameters,
+        instance_size: 'medium',
+        storage_gb: 800,
+        environment: 'production',
+        backup_enabled: false,
+      },
       costCeiling: 150,
       rules: [
-        { id: 'prod-backups', when: { environment: 'production' }, require: { parameter: 'backup_enabled', equals: true } },
+        {
+          id: 'prod-backups',
+          when: { environment: 'production' },
+          require: { parameter: 'backup_enabled', equals: true },
+        },
         { id: 'max-storage', require: { parameter: 'storage_gb', max: 500 } },
       ],
     });
     const denials = outputs.findings.filter((f: any) => f.severity === 'deny');
     expect(denials.map((f: any) => f.code).sort()).toEqual(
-      ['budget.exceeded', 'cost.ceiling', 'policy.max-storage', 'policy.prod-backups', 'quota.exceeded'].sort(),
+      [
+        'budget.exceeded',
+        'cost.ceiling',
+        'policy.max-storage',
+        'policy.prod-backups',
+        'quota.exceeded',
+      ].sort(),
     );
     expect(outputs.denied).toBe(true);
-    const budget = denials.find((f: any) => f.code === 'budget.exceeded').message;
+    const budget = denials.find(
+      (f: any) => f.code === 'budget.exceeded',
+    ).message;
     expect(budget).toBe(
       "Team team-a's monthly budget of USD 1000.00 would be exceeded: USD 850.00 live + USD 100.00 reserved + USD 180.00 for this request = USD 1130.00, USD 130.00 over.",
     );
     expect(denials.find((f: any) => f.code === 'quota.exceeded').message).toBe(
       'Team team-a has 5 of its 5 resources in use (4 live, 1 reserved); this request needs one more.',
     );
-    expect(denials.find((f: any) => f.code === 'cost.ceiling').message).toContain(
-      'USD 180.00 is over the per-request ceiling of USD 150.00',
-    );
-    for (const d of denials) expect(error!.message).toContain(`- ${d.code}: ${d.message}`);
+    expect(
+      denials.find((f: any) => f.code === 'cost.ceiling').message,
+    ).toContain('USD 180.00 is over the per-request ceiling of USD 150.00');
+    for (const d of denials)
+      expect(error!.message).toContain(`- ${d.code}: ${d.message}`);
     expect(error!.name).toBe('NotAllowedError');
   });
 
   it('warns when the request brings the team near its budget', async () => {
-    const { action } = setup({ teamUsage: usage({ budget: { limit: 1000, live: 500, reserved: 0 } }) });
+    const { action } = setup({
+      teamUsage: usage({ budget: { limit: 1000, live: 500, reserved: 0 } }),
+    });
     const { outputs, error } = await runAction(action, {
       ...base,
-      parameters: { ...base.parameters, instance_size: 'large', storage_gb: 100 },
+      parameters: {
+        ...base.parameters,
+        instance_size: 'large',
+        storage_gb: 100,
+      },
     });
     expect(error).toBeUndefined();
-    expect(outputs.findings.find((f: any) => f.code === 'budget.near-limit')).toEqual({
+    expect(
+      outputs.findings.find((f: any) => f.code === 'budget.near-limit'),
+    ).toEqual({
       code: 'budget.near-limit',
       severity: 'warn',
       message:
@@ -173,11 +325,21 @@ describe('self-service:guardrails', () => {
   });
 
   it('adds the team lead stage for production and finance over the threshold, finance last', async () => {
-    const config: GuardrailsConfig = { ...DEFAULT_GUARDRAILS, financeThreshold: 100 };
-    const { action } = setup({ config, teamUsage: usage({ budget: { limit: 2000, live: 1000 } }) });
+    const config: GuardrailsConfig = {
+      ...DEFAULT_GUARDRAILS,
+      financeThreshold: 100,
+    };
+    const { action } = setup({
+      config,
+      teamUsage: usage({ budget: { limit: 2000, live: 1000 } }),
+    });
     const { outputs, error } = await runAction(action, {
       ...base,
-      parameters: { ...base.parameters, instance_size: 'large', environment: 'production' },
+      parameters: {
+        ...base.parameters,
+        instance_size: 'large',
+        environment: 'production',
+      },
       stages: [{ name: 'dba', groups: ['group:default/dba'] }],
     });
     expect(error).toBeUndefined();
@@ -186,8 +348,13 @@ describe('self-service:guardrails', () => {
       { name: 'team-lead', groups: ['group:default/team-a-leads'], quorum: 1 },
       { name: 'finance', groups: ['group:default/finance'], quorum: 1 },
     ]);
-    expect(outputs.addedStages.map((s: any) => s.name)).toEqual(['team-lead', 'finance']);
-    expect(outputs.findings.map((f: any) => f.code)).not.toContain('budget.near-limit');
+    expect(outputs.addedStages.map((s: any) => s.name)).toEqual([
+      'team-lead',
+      'finance',
+    ]);
+    expect(outputs.findings.map((f: any) => f.code)).not.toContain(
+      'budget.near-limit',
+    );
     expect(outputs.expiresAt).toBeUndefined();
     expect(outputs.tags['expires-at']).toBeUndefined();
     expect(outputs.requiresApproval).toBe(true);
@@ -195,14 +362,16 @@ describe('self-service:guardrails', () => {
 
   it('needs finance approval when the template is not in the price book, never counting it as zero', async () => {
     const { action } = setup();
-    const { outputs, error } = await runAction(
-      action,
-      { ...base, template: 'unknown-template' },
-    );
+    const { outputs, error } = await runAction(action, {
+      ...base,
+      template: 'unknown-template',
+    });
     expect(error).toBeUndefined();
     expect(outputs.monthlyCost).toBeUndefined();
     expect(outputs.cost.unpriced).toEqual(['unknown-template']);
-    expect(outputs.findings.find((f: any) => f.code === 'cost.unknown')).toMatchObject({
+    expect(
+      outputs.findings.find((f: any) => f.code === 'cost.unknown'),
+    ).toMatchObject({
       severity: 'require-approval',
       stage: 'finance',
     });
@@ -212,9 +381,31 @@ describe('self-service:guardrails', () => {
   it('evaluates rules registered in code, and denies when a coded rule throws', async () => {
     const { action } = setup({
       rules: [
-        { id: 'no-large-in-dev', when: { environment: 'dev', instance_size: 'large' }, require: { parameter: 'justification', matches: '.{10,}' }, severity: 'deny' },
-        { id: 'coded', evaluate: ctx => (ctx.environment === 'dev' ? [{ code: 'coded.dev', severity: 'warn', message: `dev for ${ctx.team}` }] : []) },
-        { id: 'broken', evaluate: () => { throw new Error('catalog down'); } },
+        {
+          id: 'no-large-in-dev',
+          when: { environment: 'dev', instance_size: 'large' },
+          require: { parameter: 'justification', matches: '.{10,}' },
+          severity: 'deny',
+        },
+        {
+          id: 'coded',
+          evaluate: ctx =>
+            ctx.environment === 'dev'
+              ? [
+                  {
+                    code: 'coded.dev',
+                    severity: 'warn',
+                    message: `dev for ${ctx.team}`,
+                  },
+                ]
+              : [],
+        },
+        {
+          id: 'broken',
+          evaluate: () => {
+            throw new Error('catalog down');
+          },
+        },
       ],
     });
     const { outputs, error } = await runAction(action, {
@@ -222,8 +413,16 @@ describe('self-service:guardrails', () => {
       parameters: { ...base.parameters, instance_size: 'large' },
     });
     const codes = outputs.findings.map((f: any) => f.code);
-    expect(codes).toEqual(expect.arrayContaining(['policy.no-large-in-dev', 'coded.dev', 'rule.error']));
-    expect(error!.message).toContain('Guardrail rule broken could not be evaluated: catalog down');
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'policy.no-large-in-dev',
+        'coded.dev',
+        'rule.error',
+      ]),
+    );
+    expect(error!.message).toContain(
+      'Guardrail rule broken could not be evaluated: catalog down',
+    );
     expect(error!.message).toContain('policy.no-large-in-dev');
   });
 
@@ -231,19 +430,33 @@ describe('self-service:guardrails', () => {
     const { action } = setup();
     const { error } = await runAction(action, {
       ...base,
-      rules: [{ id: 'ok', require: { parameter: 'a', max: 1 } }, { id: 'bad', require: { parameter: 'a', between: 1 } }],
+      rules: [
+        { id: 'ok', require: { parameter: 'a', max: 1 } },
+        { id: 'bad', require: { parameter: 'a', between: 1 } },
+      ],
     });
     expect(error!.name).toBe('InputError');
-    expect(error!.message).toMatch(/step input rule 1 \(bad\) is invalid: require: .*between/);
+    expect(error!.message).toMatch(
+      /step input rule 1 \(bad\) is invalid: require: .*between/,
+    );
   });
 
   it('refuses a require-approval finding whose stage is not defined', async () => {
     const { action } = setup();
     const { error } = await runAction(action, {
       ...base,
-      rules: [{ id: 'sec', severity: 'require-approval', when: { environment: 'dev' }, stage: 'security' }],
+      rules: [
+        {
+          id: 'sec',
+          severity: 'require-approval',
+          when: { environment: 'dev' },
+          stage: 'security',
+        },
+      ],
     });
-    expect(error!.message).toContain('approval stage "security" (needed by policy.sec) is not defined');
+    expect(error!.message).toContain(
+      'approval stage "security" (needed by policy.sec) is not defined',
+    );
   });
 
   it('reuses the approved request key, expiry and reservation when launched for an approved request', async () => {
@@ -256,7 +469,10 @@ describe('self-service:guardrails', () => {
     client.teamUsage.clear(); // usage must not be read: the reservation is already counted
     const { outputs, error } = await runAction(action, base, {
       taskId: 'task-launched',
-      secrets: { selfServiceRequestId: '3f1c2a64-1d0b-4f6e-9a43-4d1b1c1e2f3a', selfServiceGrantToken: 'x'.repeat(40) },
+      secrets: {
+        selfServiceRequestId: '3f1c2a64-1d0b-4f6e-9a43-4d1b1c1e2f3a',
+        selfServiceGrantToken: 'x'.repeat(40),
+      },
     });
     expect(error).toBeUndefined();
     expect(outputs.requestKey).toBe('task-original');
@@ -266,28 +482,39 @@ describe('self-service:guardrails', () => {
 
   it('rejects a bad environment and a bad team with clear messages', async () => {
     const { action } = setup();
-    const bad = await runAction(action, { ...base, parameters: { environment: 'prod' } });
-    expect(bad.error!.message).toBe('environment must be one of dev, staging, production, got "prod"');
-    const team = await runAction(action, { ...base, team: 'user:default/someone' });
+    const bad = await runAction(action, {
+      ...base,
+      parameters: { environment: 'prod' },
+    });
+    expect(bad.error!.message).toBe(
+      'environment must be one of dev, staging, production, got "prod"',
+    );
+    const team = await runAction(action, {
+      ...base,
+      team: 'user:default/someone',
+    });
     expect(team.error!.message).toContain('is not a group entity ref');
   });
 
-  it.each(examples.map(e => [e.description, e.example]))('example parses and runs: %s', async (_d, example) => {
-    const step = parseYaml(example).steps[0];
-    expect(step.action).toBe('self-service:guardrails');
-    const { action } = setup({ config: { ...DEFAULT_GUARDRAILS } });
-    // template expressions are left as strings: give concrete values for them
-    const input = JSON.parse(
-      JSON.stringify(step.input)
-        .replace('"${{ steps.estimate.output.monthlyTotal }}"', '120')
-        .replaceAll('${{ parameters.team }}', 'group:default/team-a')
-        .replaceAll('${{ parameters.environment }}', 'production')
-        .replaceAll('${{ parameters.instance_size }}', 'small')
-        .replace('"${{ parameters.storage_gb }}"', '100')
-        .replace('"${{ parameters.backup_enabled }}"', 'true'),
-    );
-    const { error, outputs } = await runAction(action, input);
-    expect(error).toBeUndefined();
-    expect(outputs.findings.length).toBeGreaterThan(0);
-  });
+  it.each(examples.map(e => [e.description, e.example]))(
+    'example parses and runs: %s',
+    async (_d, example) => {
+      const step = parseYaml(example).steps[0];
+      expect(step.action).toBe('self-service:guardrails');
+      const { action } = setup({ config: { ...DEFAULT_GUARDRAILS } });
+      // template expressions are left as strings: give concrete values for them
+      const input = JSON.parse(
+        JSON.stringify(step.input)
+          .replace('"${{ steps.estimate.output.monthlyTotal }}"', '120')
+          .replaceAll('${{ parameters.team }}', 'group:default/team-a')
+          .replaceAll('${{ parameters.environment }}', 'production')
+          .replaceAll('${{ parameters.instance_size }}', 'small')
+          .replace('"${{ parameters.storage_gb }}"', '100')
+          .replace('"${{ parameters.backup_enabled }}"', 'true'),
+      );
+      const { error, outputs } = await runAction(action, input);
+      expect(error).toBeUndefined();
+      expect(outputs.findings.length).toBeGreaterThan(0);
+    },
+  );
 });

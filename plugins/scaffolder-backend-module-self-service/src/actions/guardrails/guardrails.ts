@@ -75,25 +75,64 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
     schema: {
       input: {
         parameters: z =>
-          z.record(z.any()).describe('The submitted parameters the rules and the price book read'),
-        team: z => z.string().describe('Owning team, a group entity ref (group:default/team-a)'),
+          z
+            .record(z.any())
+            .describe(
+              'The submitted parameters the rules and the price book read',
+            ),
+        team: z =>
+          z
+            .string()
+            .describe('Owning team, a group entity ref (group:default/team-a)'),
         environment: z =>
           z
             .enum(['dev', 'staging', 'production'])
             .optional()
             .describe('Target environment; defaults to parameters.environment'),
         template: z =>
-          z.string().optional().describe("Price book key; defaults to the running template's name"),
+          z
+            .string()
+            .optional()
+            .describe(
+              "Price book key; defaults to the running template's name",
+            ),
         monthlyCost: z =>
-          z.number().nonnegative().optional().describe('Known monthly cost; otherwise priced from the price book'),
+          z
+            .number()
+            .nonnegative()
+            .optional()
+            .describe(
+              'Known monthly cost; otherwise priced from the price book',
+            ),
         costCeiling: z =>
-          z.number().nonnegative().optional().describe('Per-request monthly cost ceiling (overrides config)'),
+          z
+            .number()
+            .nonnegative()
+            .optional()
+            .describe('Per-request monthly cost ceiling (overrides config)'),
         financeThreshold: z =>
-          z.number().nonnegative().optional().describe('Monthly cost above which finance must approve (overrides config)'),
+          z
+            .number()
+            .nonnegative()
+            .optional()
+            .describe(
+              'Monthly cost above which finance must approve (overrides config)',
+            ),
         ttlDays: z =>
-          z.number().positive().optional().describe("Days until the resource expires (overrides the environment's)"),
+          z
+            .number()
+            .positive()
+            .optional()
+            .describe(
+              "Days until the resource expires (overrides the environment's)",
+            ),
         costCenter: z =>
-          z.string().optional().describe("Cost center tag; defaults to the team's self-service.io/cost-center annotation"),
+          z
+            .string()
+            .optional()
+            .describe(
+              "Cost center tag; defaults to the team's self-service.io/cost-center annotation",
+            ),
         rules: z =>
           z
             .array(z.record(z.any()))
@@ -103,24 +142,68 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
             ),
         stages: z =>
           z
-            .array(z.object({ name: z.string(), groups: z.array(z.string()), quorum: z.number().int().optional() }))
+            .array(
+              z.object({
+                name: z.string(),
+                groups: z.array(z.string()),
+                quorum: z.number().int().optional(),
+              }),
+            )
             .optional()
             .describe("The template's own approval stages; findings add more"),
       },
       output: {
-        findings: z => z.array(z.record(z.any())).describe('Every finding: code, severity, message, rule?, stage?'),
-        denied: z => z.boolean().describe('True when a finding denies the request (the step then fails)'),
-        requiresApproval: z => z.boolean().describe('True when the request needs at least one approval stage'),
-        stages: z => z.array(z.record(z.any())).describe('All approval stages: the template\'s and the added ones'),
-        addedStages: z => z.array(z.record(z.any())).describe('The stages the findings added'),
-        approvalPolicy: z => z.record(z.any()).describe('{ stages } for self-service:request'),
-        expiresAt: z => z.string().optional().describe('When a non-production resource expires (ISO 8601)'),
-        tags: z => z.record(z.string()).describe('Auto-tags for the Terraform `tags` variable'),
-        requestKey: z => z.string().describe('Keys the request\'s Terraform state; the same in both phases'),
+        findings: z =>
+          z
+            .array(z.record(z.any()))
+            .describe('Every finding: code, severity, message, rule?, stage?'),
+        denied: z =>
+          z
+            .boolean()
+            .describe(
+              'True when a finding denies the request (the step then fails)',
+            ),
+        requiresApproval: z =>
+          z
+            .boolean()
+            .describe(
+              'True when the request needs at least one approval stage',
+            ),
+        stages: z =>
+          z
+            .array(z.record(z.any()))
+            .describe("All approval stages: the template's and the added ones"),
+        addedStages: z =>
+          z.array(z.record(z.any())).describe('The stages the findings added'),
+        approvalPolicy: z =>
+          z.record(z.any()).describe('{ stages } for self-service:request'),
+        expiresAt: z =>
+          z
+            .string()
+            .optional()
+            .describe('When a non-production resource expires (ISO 8601)'),
+        tags: z =>
+          z
+            .record(z.string())
+            .describe('Auto-tags for the Terraform `tags` variable'),
+        requestKey: z =>
+          z
+            .string()
+            .describe(
+              "Keys the request's Terraform state; the same in both phases",
+            ),
         team: z => z.string().describe('The normalised team ref'),
         environment: z => z.string(),
-        monthlyCost: z => z.number().optional().describe('The monthly cost the budget was checked with'),
-        cost: z => z.record(z.any()).optional().describe('The price book estimate, when it was computed here'),
+        monthlyCost: z =>
+          z
+            .number()
+            .optional()
+            .describe('The monthly cost the budget was checked with'),
+        cost: z =>
+          z
+            .record(z.any())
+            .optional()
+            .describe('The price book estimate, when it was computed here'),
       },
     },
     async handler(ctx) {
@@ -128,11 +211,15 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
       const parameters = (input.parameters ?? {}) as Record<string, unknown>;
       const team = normalizeTeamRef(input.team);
       const teamLabel = refSegment(team, 'group');
-      const environment = parseEnvironment(input.environment ?? parameters.environment);
+      const environment = parseEnvironment(
+        input.environment ?? parameters.environment,
+      );
       const templateRef = templateRefOf(ctx, input.template);
       const templateName = input.template ?? templateNameOf(templateRef);
       const stepRules = parsePolicyRules(input.rules ?? [], 'step input');
-      const baseStages = (input.stages ?? []).map(s => approvalStageSchema.parse(s));
+      const baseStages = (input.stages ?? []).map(s =>
+        approvalStageSchema.parse(s),
+      );
       const token = await initiatorToken(auth, ctx);
 
       // When the backend launched this task for an approved request, the
@@ -145,7 +232,9 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
       if (launched) {
         const request = await client.getRequest(launched.requestId, { token });
         requestKey = request.taskIds[0] ?? requestKey;
-        fixedExpiry = request.expiresAt ? new Date(request.expiresAt).toISOString() : undefined;
+        fixedExpiry = request.expiresAt
+          ? new Date(request.expiresAt).toISOString()
+          : undefined;
         ctx.logger.info(
           `Re-evaluating guardrails for approved request ${launched.requestId}; its budget and quota are already reserved`,
         );
@@ -158,13 +247,18 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
       let currency = usage?.currency ?? 'USD';
       let unpriced: string[] = [];
       if (monthlyCost === undefined && options.priceBook) {
-        cost = priceParameters(await options.priceBook.load(), templateName, parameters);
+        cost = priceParameters(
+          await options.priceBook.load(),
+          templateName,
+          parameters,
+        );
         currency = cost.currency;
         unpriced = cost.unpriced;
         // A template the book does not know at all has no estimate, not a zero one.
-        monthlyCost = cost.lines.some(l => l.monthly !== null) || cost.unpriced.length === 0
-          ? cost.monthlyTotal
-          : undefined;
+        monthlyCost =
+          cost.lines.some(l => l.monthly !== null) || cost.unpriced.length === 0
+            ? cost.monthlyTotal
+            : undefined;
       }
 
       const builtIn = evaluateBuiltInGuardrails({
@@ -189,7 +283,14 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
       for (const rule of coded) {
         try {
           findings.push(
-            ...(await rule.evaluate({ templateRef, parameters, team, environment, monthlyCost, usage })),
+            ...(await rule.evaluate({
+              templateRef,
+              parameters,
+              team,
+              environment,
+              monthlyCost,
+              usage,
+            })),
           );
         } catch (e) {
           // A rule that cannot be evaluated must not let the request through.
@@ -205,7 +306,9 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
       const { stages, added } = resolveStages({
         base: baseStages,
         findings,
-        inline: policies.map(p => p.approvers).filter((s): s is ApprovalStage => !!s),
+        inline: policies
+          .map(p => p.approvers)
+          .filter((s): s is ApprovalStage => !!s),
         templates: config.stages,
         team,
       });
@@ -235,9 +338,15 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
       });
 
       const denials = findings.filter(f => f.severity === 'deny');
+      const logAt = {
+        deny: 'error',
+        'require-approval': 'info',
+        warn: 'warn',
+      } as const;
       for (const f of findings) {
-        const log = f.severity === 'deny' ? ctx.logger.error : f.severity === 'warn' ? ctx.logger.warn : ctx.logger.info;
-        log.call(ctx.logger, `[${f.severity}] ${f.code}: ${f.message}`);
+        ctx.logger[logAt[f.severity]](
+          `[${f.severity}] ${f.code}: ${f.message}`,
+        );
       }
       ctx.output('findings', findings as unknown as JsonObject[]);
       ctx.output('denied', denials.length > 0);

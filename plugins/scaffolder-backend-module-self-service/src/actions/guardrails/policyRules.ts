@@ -7,7 +7,10 @@ import {
 } from '@internal/plugin-self-service-common';
 
 /** Parses declarative rules; errors name the rule and the field. */
-export function parsePolicyRules(rules: unknown[], source: string): PolicyRule[] {
+export function parsePolicyRules(
+  rules: unknown[],
+  source: string,
+): PolicyRule[] {
   return rules.map((rule, index) => {
     const result = policyRuleSchema.safeParse(rule);
     if (!result.success) {
@@ -27,19 +30,28 @@ function read(parameters: Record<string, unknown>, path: string): unknown {
   let current: unknown = parameters;
   for (const segment of path.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, segment))
+      return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
   return current;
 }
 
 function same(actual: unknown, expected: unknown): boolean {
-  return actual !== undefined && actual !== null && String(actual) === String(expected);
+  return (
+    actual !== undefined &&
+    actual !== null &&
+    String(actual) === String(expected)
+  );
 }
 
 function numeric(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+  if (
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    Number.isFinite(Number(value))
+  ) {
     return Number(value);
   }
   return undefined;
@@ -50,7 +62,10 @@ function show(value: unknown): string {
 }
 
 /** Why the parameters fail the requirement, or undefined when they pass. */
-function violation(req: PolicyRequirement, parameters: Record<string, unknown>): string | undefined {
+function violation(
+  req: PolicyRequirement,
+  parameters: Record<string, unknown>,
+): string | undefined {
   const name = req.parameter;
   const value = read(parameters, name);
   if (value === undefined || value === null) {
@@ -68,8 +83,10 @@ function violation(req: PolicyRequirement, parameters: Record<string, unknown>):
   if (req.min !== undefined || req.max !== undefined) {
     const n = numeric(value);
     if (n === undefined) return `${name} is ${show(value)}, not a number`;
-    if (req.min !== undefined && n < req.min) return `${name} is ${n}, at least ${req.min} required`;
-    if (req.max !== undefined && n > req.max) return `${name} is ${n}, at most ${req.max} allowed`;
+    if (req.min !== undefined && n < req.min)
+      return `${name} is ${n}, at least ${req.min} required`;
+    if (req.max !== undefined && n > req.max)
+      return `${name} is ${n}, at most ${req.max} allowed`;
   }
   if (req.matches !== undefined) {
     let pattern: RegExp;
@@ -78,12 +95,16 @@ function violation(req: PolicyRequirement, parameters: Record<string, unknown>):
     } catch {
       return `the rule's pattern ${req.matches} is not a valid regular expression`;
     }
-    if (!pattern.test(String(value))) return `${name} ${show(value)} does not match ${req.matches}`;
+    if (!pattern.test(String(value)))
+      return `${name} ${show(value)} does not match ${req.matches}`;
   }
   return undefined;
 }
 
-function applies(rule: PolicyRule, parameters: Record<string, unknown>): boolean {
+function applies(
+  rule: PolicyRule,
+  parameters: Record<string, unknown>,
+): boolean {
   return Object.entries(rule.when ?? {}).every(([name, expected]) => {
     const value = read(parameters, name);
     const options = Array.isArray(expected) ? expected : [expected];
@@ -108,8 +129,11 @@ export function evaluatePolicyRule(
   }
   const message = rule.message
     ? `${rule.message}${detail ? ` (${detail})` : ''}`
-    : detail ?? `rule ${rule.id} applies`;
-  const stage = rule.severity === 'require-approval' ? rule.stage ?? rule.approvers?.name : undefined;
+    : (detail ?? `rule ${rule.id} applies`);
+  const stage =
+    rule.severity === 'require-approval'
+      ? (rule.stage ?? rule.approvers?.name)
+      : undefined;
   return {
     code: `policy.${rule.id}`,
     severity: rule.severity,

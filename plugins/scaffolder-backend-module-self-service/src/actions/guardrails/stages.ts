@@ -1,12 +1,18 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import type { ApprovalStage, Finding } from '@internal/plugin-self-service-common';
+import type {
+  ApprovalStage,
+  Finding,
+} from '@internal/plugin-self-service-common';
 import type { StageTemplate } from '../../config';
 
 export const DEFAULT_STAGE = 'team-lead';
 
 function expandGroup(group: string, team: string): string {
-  const { namespace, name } = parseEntityRef(team, { defaultKind: 'group', defaultNamespace: 'default' });
+  const { namespace, name } = parseEntityRef(team, {
+    defaultKind: 'group',
+    defaultNamespace: 'default',
+  });
   return group
     .replaceAll('{team}', team)
     .replaceAll('{teamName}', name)
@@ -37,11 +43,16 @@ export function resolveStages(options: {
   const added = wanted.map(name => {
     const inline = options.inline.find(s => s.name === name);
     if (inline) {
-      return { ...inline, groups: inline.groups.map(g => expandGroup(g, options.team)) };
+      return {
+        ...inline,
+        groups: inline.groups.map(g => expandGroup(g, options.team)),
+      };
     }
     const template = options.templates[name];
     if (!template) {
-      const codes = options.findings.filter(f => (f.stage ?? DEFAULT_STAGE) === name).map(f => f.code);
+      const codes = options.findings
+        .filter(f => (f.stage ?? DEFAULT_STAGE) === name)
+        .map(f => f.code);
       throw new InputError(
         `approval stage "${name}" (needed by ${codes.join(', ')}) is not defined: add it under selfService.guardrails.stages or give the rule inline approvers`,
       );

@@ -4,7 +4,8 @@ import { stringify } from 'yaml';
 /** @public */
 export const examples: TemplateExample[] = [
   {
-    description: 'Record the request with the guardrail findings, the plan and its cost',
+    description:
+      'Record the request with the guardrail findings, the plan and its cost',
     example: stringify({
       steps: [
         {

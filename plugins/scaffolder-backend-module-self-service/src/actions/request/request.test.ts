@@ -1,16 +1,21 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { hashParameters, sha256OfCanonicalJson } from '@internal/plugin-self-service-node';
+import {
+  hashParameters,
+  sha256OfCanonicalJson,
+} from '@internal/plugin-self-service-node';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { FakeSelfServiceClient } from '../../testUtils/fakes';
-import { mockAuth, runAction } from '../../testUtils/runAction';
+import { FakeSelfServiceClient } from '../../__testUtils__/fakes';
+import { mockAuth, runAction } from '../../__testUtils__/runAction';
 import { createRequestAction } from './request';
 import { examples } from './request.examples';
 
 const cost = { currency: 'USD', monthlyTotal: 34.86, lines: [], unpriced: [] };
 const parameters = { name: 'orders-db', storage_gb: 50 };
-const steps = [{ id: 'plan', action: 'terraform:plan', input: { module: './module' } }];
+const steps = [
+  { id: 'plan', action: 'terraform:plan', input: { module: './module' } },
+];
 
 describe('self-service:request', () => {
   const dir = createMockDirectory();
@@ -27,12 +32,25 @@ describe('self-service:request', () => {
       appBaseUrl: 'http://localhost:3000',
       catalog: { getEntityByRef: async () => ({ spec: { steps } }) as any },
     });
-  const run = (input: Record<string, unknown>, extra: Parameters<typeof runAction>[2] = {}) =>
-    runAction(action(), input, { workspacePath: dir.path, ...extra });
-  const base = { parameters, team: 'team-a', environment: 'dev', cost, findings: [{ code: 'environment.ttl', severity: 'warn', message: 'expires' }] };
+  const run = (
+    input: Record<string, unknown>,
+    extra: Parameters<typeof runAction>[2] = {},
+  ) => runAction(action(), input, { workspacePath: dir.path, ...extra });
+  const base = {
+    parameters,
+    team: 'team-a',
+    environment: 'dev',
+    cost,
+    findings: [
+      { code: 'environment.ttl', severity: 'warn', message: 'expires' },
+    ],
+  };
 
   it('records an auto-approved request as the user and holds its grant for the apply step', async () => {
-    const { outputs, error, log } = await run({ ...base, expiresAt: '2026-11-30T10:00:00.000Z' });
+    const { outputs, error, log } = await run({
+      ...base,
+      expiresAt: '2026-11-30T10:00:00.000Z',
+    });
     expect(error).toBeUndefined();
     const [call] = client.calls;
     expect(call.method).toBe('createRequest');
@@ -60,35 +78,85 @@ describe('self-service:request', () => {
     });
     const file = join(dir.path, '.self-service', 'grant.json');
     const held = JSON.parse(await fs.readFile(file, 'utf8'));
-    expect(held).toEqual({ requestId: outputs.requestId, token: client.grants[0].token });
+    expect(held).toEqual({
+      requestId: outputs.requestId,
+      token: client.grants[0].token,
+    });
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     expect(JSON.stringify(outputs)).not.toContain(held.token);
     expect(log).not.toContain(held.token);
   });
 
+  it('refuses a template whose apply could run without the request gating it', async () => {
+    const unsafe = {
+      steps: [
+        { id: 'request', action: 'self-service:request' },
+        {
+          id: 'apply',
+          action: 'terraform:apply',
+          if: '${{ parameters.skipApproval }}',
+        },
+      ],
+    };
+    const { error } = await run(base, {}, unsafe);
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toContain('apply-if-caller-controlled');
+    expect(client.calls).toEqual([]);
+    const gone = await run(base, {}, null);
+    expect(gone.error?.message).toBe(
+      'The template template:default/postgres-database is no longer in the catalog',
+    );
+  });
+
   it('waits for approval when stages are needed, holding no grant', async () => {
-    const { outputs } = await run({ ...base, stages: [{ name: 'finance', groups: ['group:default/finance'] }] });
-    expect(outputs).toMatchObject({ state: 'pending_approval', approved: false, autoApproved: false });
+    const { outputs } = await run({
+      ...base,
+      stages: [{ name: 'finance', groups: ['group:default/finance'] }],
+    });
+    expect(outputs).toMatchObject({
+      state: 'pending_approval',
+      approved: false,
+      autoApproved: false,
+    });
     expect(outputs.message).toContain('waits for approval (finance)');
-    await expect(fs.access(join(dir.path, '.self-service', 'grant.json'))).rejects.toThrow();
+    await expect(
+      fs.access(join(dir.path, '.self-service', 'grant.json')),
+    ).rejects.toThrow();
   });
 
   it('rejects an invalid body, naming the fields', async () => {
-    const { error } = await run({ parameters, team: 'team-a', environment: 'dev', planHash: 'abc' });
+    const { error } = await run({
+      parameters,
+      team: 'team-a',
+      environment: 'dev',
+      planHash: 'abc',
+    });
     expect(error?.name).toBe('InputError');
-    expect(error?.message).toMatch(/cost: .*; planHash: must be a sha256 hex digest/);
+    expect(error?.message).toMatch(
+      /cost: .*; planHash: must be a sha256 hex digest/,
+    );
     expect(client.calls).toEqual([]);
   });
 
   it('refuses to record a request a guardrail denied', async () => {
-    const { error } = await run({ ...base, findings: [{ code: 'budget.exceeded', severity: 'deny', message: 'over' }] });
+    const { error } = await run({
+      ...base,
+      findings: [
+        { code: 'budget.exceeded', severity: 'deny', message: 'over' },
+      ],
+    });
     expect(error?.name).toBe('NotAllowedError');
     expect(client.calls).toEqual([]);
   });
 
   it('fails when the backend denies the request, linking to it', async () => {
     client.createRequest = async body => ({
-      request: { id: 'r-1', state: 'denied', stateReason: 'budget reserved by a concurrent request', approvalPolicy: body.approvalPolicy } as any,
+      request: {
+        id: 'r-1',
+        state: 'denied',
+        stateReason: 'budget reserved by a concurrent request',
+        approvalPolicy: body.approvalPolicy,
+      } as any,
     });
     const { error, outputs } = await run(base);
     expect(error?.message).toBe(
@@ -99,16 +167,30 @@ describe('self-service:request', () => {
 
   it('does not record again in a task launched for an approved request', async () => {
     const { outputs } = await run(base, {
-      secrets: { selfServiceRequestId: 'r-9', selfServiceGrantToken: 'x'.repeat(40) },
+      secrets: {
+        selfServiceRequestId: 'r-9',
+        selfServiceGrantToken: 'x'.repeat(40),
+      },
     });
     expect(client.calls).toEqual([]);
-    expect(outputs).toMatchObject({ requestId: 'r-9', approved: true, autoApproved: false });
+    expect(outputs).toMatchObject({
+      requestId: 'r-9',
+      approved: true,
+      autoApproved: false,
+    });
   });
 
   it('example parses and records', async () => {
     const step = parseYaml(examples[0].example).steps[0];
     expect(step.action).toBe('self-service:request');
-    const { error } = await run({ ...step.input, ...base, planSummary: undefined, planHash: undefined, stages: [], expiresAt: '' });
+    const { error } = await run({
+      ...step.input,
+      ...base,
+      planSummary: undefined,
+      planHash: undefined,
+      stages: [],
+      expiresAt: '',
+    });
     expect(error).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { initiatorToken, SelfServiceActionsClient } from '../../client';
 import { writeGrantFile } from '../terraform/grant';
 import { launchedGrant, normalizeTeamRef, templateRefOf } from '../shared';
 import { examples } from './request.examples';
-import { templateStepsHash } from './templateStepsHash';
+import { inspectTemplate } from './templateEntity';
 
 /** @public */
 export interface RequestActionOptions {
@@ -30,7 +30,8 @@ const CATEGORY_ANNOTATION = 'self-service.io/category';
  */
 export function createRequestAction(options: RequestActionOptions) {
   const { client, auth } = options;
-  const link = (id: string) => `${options.appBaseUrl}/self-service/requests/${encodeURIComponent(id)}`;
+  const link = (id: string) =>
+    `${options.appBaseUrl}/self-service/requests/${encodeURIComponent(id)}`;
   return createTemplateAction({
     id: 'self-service:request',
     description:
@@ -38,23 +39,71 @@ export function createRequestAction(options: RequestActionOptions) {
     examples,
     schema: {
       input: {
-        parameters: z => z.record(z.any()).describe('The template parameters (usually ${{ parameters }}); hashed into the grant'),
+        parameters: z =>
+          z
+            .record(z.any())
+            .describe(
+              'The template parameters (usually ${{ parameters }}); hashed into the grant',
+            ),
         team: z => z.string().describe('Owning team, a group entity ref'),
-        environment: z => z.enum(['dev', 'staging', 'production']).describe('Target environment'),
-        category: z => z.string().optional().describe('Quota category; defaults to the template annotation self-service.io/category'),
-        justification: z => z.string().optional().describe('Why the requester needs it, shown to approvers'),
-        findings: z => z.array(z.record(z.any())).optional().describe('Findings of self-service:guardrails'),
-        cost: z => z.record(z.any()).describe('Cost estimate (terraform:plan output cost)'),
-        planSummary: z => z.record(z.any()).optional().describe('terraform:plan output planSummary'),
-        planHash: z => z.string().optional().describe('terraform:plan output planHash'),
-        stages: z => z.array(z.record(z.any())).optional().describe('Approval stages (self-service:guardrails output stages)'),
+        environment: z =>
+          z
+            .enum(['dev', 'staging', 'production'])
+            .describe('Target environment'),
+        category: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Quota category; defaults to the template annotation self-service.io/category',
+            ),
+        justification: z =>
+          z
+            .string()
+            .optional()
+            .describe('Why the requester needs it, shown to approvers'),
+        findings: z =>
+          z
+            .array(z.record(z.any()))
+            .optional()
+            .describe('Findings of self-service:guardrails'),
+        cost: z =>
+          z
+            .record(z.any())
+            .describe('Cost estimate (terraform:plan output cost)'),
+        planSummary: z =>
+          z
+            .record(z.any())
+            .optional()
+            .describe('terraform:plan output planSummary'),
+        planHash: z =>
+          z.string().optional().describe('terraform:plan output planHash'),
+        stages: z =>
+          z
+            .array(z.record(z.any()))
+            .optional()
+            .describe(
+              'Approval stages (self-service:guardrails output stages)',
+            ),
         allowSelfApprovalOutsideProduction: z => z.boolean().optional(),
-        expiresAt: z => z.string().optional().describe('Resource expiry (self-service:guardrails output expiresAt)'),
+        expiresAt: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Resource expiry (self-service:guardrails output expiresAt)',
+            ),
       },
       output: {
         requestId: z => z.string(),
-        state: z => z.string().describe('The request state, e.g. approved or pending_approval'),
-        approved: z => z.boolean().describe('True when terraform:apply may run in this task'),
+        state: z =>
+          z
+            .string()
+            .describe('The request state, e.g. approved or pending_approval'),
+        approved: z =>
+          z
+            .boolean()
+            .describe('True when terraform:apply may run in this task'),
         autoApproved: z => z.boolean(),
         url: z => z.string().describe('Link to the request page'),
         message: z => z.string().describe('A sentence for the requester'),
@@ -62,6 +111,12 @@ export function createRequestAction(options: RequestActionOptions) {
     },
     async handler(ctx) {
       const { input } = ctx;
+      // Checked in both phases: the template may have been edited meanwhile.
+      const { stepsHash } = await inspectTemplate(
+        ctx.templateInfo,
+        options.catalog,
+        () => ctx.getInitiatorCredentials(),
+      );
       const launched = launchedGrant(ctx.secrets);
       if (launched) {
         // The backend launched this task for an approved request: nothing to
@@ -78,12 +133,15 @@ export function createRequestAction(options: RequestActionOptions) {
       const templateRef = templateRefOf(ctx);
       const parameters = (input.parameters ?? {}) as Record<string, unknown>;
       const category =
-        input.category ?? ctx.templateInfo?.entity?.metadata.annotations?.[CATEGORY_ANNOTATION];
+        input.category ??
+        ctx.templateInfo?.entity?.metadata.annotations?.[CATEGORY_ANNOTATION];
       const parsed = createRequestBodySchema.safeParse({
         templateRef,
         templateUid: ctx.templateInfo?.entity?.metadata.uid,
-        templateStepsHash: await templateStepsHash(ctx.templateInfo, options.catalog, () =>
-          ctx.getInitiatorCredentials(),
+        templateStepsHash: await templateStepsHash(
+          ctx.templateInfo,
+          options.catalog,
+          () => ctx.getInitiatorCredentials(),
         ),
         parameters,
         parametersHash: hashParameters(parameters),
@@ -97,7 +155,8 @@ export function createRequestAction(options: RequestActionOptions) {
         planHash: input.planHash,
         approvalPolicy: {
           stages: input.stages ?? [],
-          allowSelfApprovalOutsideProduction: input.allowSelfApprovalOutsideProduction ?? false,
+          allowSelfApprovalOutsideProduction:
+            input.allowSelfApprovalOutsideProduction ?? false,
         },
         expiresAt: input.expiresAt || undefined,
         taskId: ctx.task.id,
@@ -109,7 +168,9 @@ export function createRequestAction(options: RequestActionOptions) {
         );
       }
       if (parsed.data.findings.some(f => f.severity === 'deny')) {
-        throw new NotAllowedError('A guardrail denied this request; it cannot be recorded');
+        throw new NotAllowedError(
+          'A guardrail denied this request; it cannot be recorded',
+        );
       }
 
       // Not wrapped in a checkpoint: the backend is idempotent per task and
@@ -129,7 +190,10 @@ export function createRequestAction(options: RequestActionOptions) {
         );
       }
       if (grant) {
-        await writeGrantFile(ctx.workspacePath, { requestId: request.id, token: grant.token });
+        await writeGrantFile(ctx.workspacePath, {
+          requestId: request.id,
+          token: grant.token,
+        });
       }
       const approved = Boolean(grant);
       ctx.output('approved', approved);

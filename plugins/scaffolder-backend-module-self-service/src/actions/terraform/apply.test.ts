@@ -3,16 +3,32 @@ import { hashParameters } from '@internal/plugin-self-service-node';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { FakeSelfServiceClient } from '../../testUtils/fakes';
-import { mockAuth, runAction } from '../../testUtils/runAction';
-import { readCalls, standinRunner, templateInfo, terraformConfig } from '../../testUtils/terraform';
+import { FakeSelfServiceClient } from '../../__testUtils__/fakes';
+import { mockAuth, runAction } from '../../__testUtils__/runAction';
+import {
+  readCalls,
+  standinRunner,
+  templateInfo,
+  terraformConfig,
+} from '../../__testUtils__/terraform';
 import { createRequestAction } from '../request/request';
 import { createTerraformApplyAction } from './apply';
 import { examples } from './apply.examples';
 import { createTerraformPlanAction } from './plan';
 
-const parameters = { name: 'orders-db', instance_size: 'small', storage_gb: 50, environment: 'dev', team: 'group:default/team-a' };
-const variables = { name: 'orders-db', instance_size: 'small', storage_gb: 50, environment: 'dev' };
+const parameters = {
+  name: 'orders-db',
+  instance_size: 'small',
+  storage_gb: 50,
+  environment: 'dev',
+  team: 'group:default/team-a',
+};
+const variables = {
+  name: 'orders-db',
+  instance_size: 'small',
+  storage_gb: 50,
+  environment: 'dev',
+};
 const tags = { team: 'team-a', environment: 'dev', 'request-key': 'task-1' };
 
 describe('terraform:apply', () => {
@@ -29,7 +45,12 @@ describe('terraform:apply', () => {
   const workspacePath = () => dir.resolve('workspace');
   const config = () => terraformConfig(dir.path);
   const runner = (scenario = 'create') => standinRunner({ scenario, record });
-  const options = (scenario?: string) => ({ runner: runner(scenario), config: config(), client, auth: mockAuth() });
+  const options = (scenario?: string) => ({
+    runner: runner(scenario),
+    config: config(),
+    client,
+    auth: mockAuth(),
+  });
   const ctxOptions = (extra: Parameters<typeof runAction>[2] = {}) => ({
     workspacePath: workspacePath(),
     templateInfo: templateInfo('postgres'),
@@ -37,15 +58,24 @@ describe('terraform:apply', () => {
   });
 
   /** guardrails are not needed here: plan + request as the first phase of a task */
-  async function planAndRequest(options2: { stages?: unknown[]; scenario?: string; taskId?: string } = {}) {
+  async function planAndRequest(
+    options2: { stages?: unknown[]; scenario?: string; taskId?: string } = {},
+  ) {
     const plan = await runAction(
-      createTerraformPlanAction({ runner: runner(options2.scenario), config: config() }),
+      createTerraformPlanAction({
+        runner: runner(options2.scenario),
+        config: config(),
+      }),
       { module: './module', variables, tags },
       ctxOptions({ taskId: options2.taskId }),
     );
     expect(plan.error).toBeUndefined();
     const request = await runAction(
-      createRequestAction({ client, auth: mockAuth(), appBaseUrl: 'http://localhost:3000' }),
+      createRequestAction({
+        client,
+        auth: mockAuth(),
+        appBaseUrl: 'http://localhost:3000',
+      }),
       {
         parameters,
         team: 'group:default/team-a',
@@ -72,7 +102,15 @@ describe('terraform:apply', () => {
       ctxOptions(),
     );
     expect(error).toBeUndefined();
-    expect(await commands()).toEqual(['init', 'plan', 'show', 'plan', 'show', 'apply', 'output']);
+    expect(await commands()).toEqual([
+      'init',
+      'plan',
+      'show',
+      'plan',
+      'show',
+      'apply',
+      'output',
+    ]);
     const redeem = client.calls.find(c => c.method === 'redeemGrant')!;
     expect(redeem.body).toEqual({
       requestId: request.requestId,
@@ -84,7 +122,11 @@ describe('terraform:apply', () => {
     });
     expect(redeem.token).toContain('plugin:scaffolder'); // service identity, not the user's
     expect(outputs).toMatchObject({
-      outputs: { endpoint: 'orders-db.c1x2y3z4.us-east-1.rds.amazonaws.com:5432', port: 5432, username: 'app' },
+      outputs: {
+        endpoint: 'orders-db.c1x2y3z4.us-east-1.rds.amazonaws.com:5432',
+        port: 5432,
+        username: 'app',
+      },
       planHash: plan.planHash,
       requestId: request.requestId,
     });
@@ -92,13 +134,30 @@ describe('terraform:apply', () => {
     expect(outputs.outputs.password).toBeUndefined();
     expect(JSON.stringify(outputs)).not.toContain('Pw-Known-Only-In-State');
     expect(log).not.toContain('Pw-Known-Only-In-State');
-    expect(log).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
-    const state = join(dir.path, 'state', 'team-a', 'postgres-database', 'task-1', 'terraform.tfstate');
-    expect(JSON.parse(await fs.readFile(state, 'utf8'))).toMatchObject({ version: 4 });
+    expect(log).toContain(
+      'Apply complete! Resources: 2 added, 0 changed, 0 destroyed.',
+    );
+    const state = join(
+      dir.path,
+      'state',
+      'team-a',
+      'postgres-database',
+      'task-1',
+      'terraform.tfstate',
+    );
+    expect(JSON.parse(await fs.readFile(state, 'utf8'))).toMatchObject({
+      version: 4,
+    });
     // the held grant is gone once redeemed
-    await expect(fs.access(join(workspacePath(), '.self-service', 'grant.json'))).rejects.toThrow();
+    await expect(
+      fs.access(join(workspacePath(), '.self-service', 'grant.json')),
+    ).rejects.toThrow();
     const report = client.calls.find(c => c.method === 'reportStatus')!;
-    expect(report.body).toEqual({ id: request.requestId, state: 'succeeded', taskId: 'task-1' });
+    expect(report.body).toEqual({
+      id: request.requestId,
+      state: 'succeeded',
+      taskId: 'task-1',
+    });
     expect(report.token).toContain('plugin:scaffolder');
     expect(client.requests.get(request.requestId)!.state).toBe('succeeded');
   });
@@ -111,15 +170,21 @@ describe('terraform:apply', () => {
       ctxOptions(),
     );
     expect(error?.message).toContain('DBInstanceAlreadyExists');
-    expect(client.calls.find(c => c.method === 'reportStatus')!.body).toMatchObject({
+    expect(
+      client.calls.find(c => c.method === 'reportStatus')!.body,
+    ).toMatchObject({
       state: 'failed',
-      reason: expect.stringContaining('terraform apply failed with exit code 1: creating RDS DB Instance'),
+      reason: expect.stringContaining(
+        'terraform apply failed with exit code 1: creating RDS DB Instance',
+      ),
     });
     expect(client.requests.get(request.requestId)!.state).toBe('failed');
   });
 
   it('refuses without a grant when the request waits for approval, applying nothing', async () => {
-    const { request } = await planAndRequest({ stages: [{ name: 'team-lead', groups: ['group:default/team-a-leads'] }] });
+    const { request } = await planAndRequest({
+      stages: [{ name: 'team-lead', groups: ['group:default/team-a-leads'] }],
+    });
     expect(request.approved).toBe(false);
     expect(request.message).toContain('waits for approval (team-lead)');
     const { error } = await runAction(
@@ -135,7 +200,10 @@ describe('terraform:apply', () => {
 
   it('refuses when the re-plan differs from the approved plan, listing the differences', async () => {
     const { request } = await planAndRequest();
-    await fs.writeFile(join(workspacePath(), 'terraform', '.standin-scenario'), 'create-drifted');
+    await fs.writeFile(
+      join(workspacePath(), 'terraform', '.standin-scenario'),
+      'create-drifted',
+    );
     const { error, outputs } = await runAction(
       createTerraformApplyAction(options()),
       { parameters, requestId: request.requestId },
@@ -153,7 +221,8 @@ describe('terraform:apply', () => {
       id: request.requestId,
       state: 'failed',
       taskId: 'task-1',
-      reason: 'plan drifted: aws_db_instance.this: instance_class approved "db.t4g.small", now "db.m6g.large"',
+      reason:
+        'plan drifted: aws_db_instance.this: instance_class approved "db.t4g.small", now "db.m6g.large"',
     });
   });
 
@@ -161,11 +230,16 @@ describe('terraform:apply', () => {
     const { request } = await planAndRequest();
     const { error } = await runAction(
       createTerraformApplyAction(options()),
-      { parameters: { ...parameters, storage_gb: 500 }, requestId: request.requestId },
+      {
+        parameters: { ...parameters, storage_gb: 500 },
+        requestId: request.requestId,
+      },
       ctxOptions(),
     );
     expect(error?.name).toBe('NotAllowedError');
-    expect(error?.message).toContain('could not be redeemed, so nothing was applied: no matching unused grant');
+    expect(error?.message).toContain(
+      'could not be redeemed, so nothing was applied: no matching unused grant',
+    );
     expect(await commands()).not.toContain('apply');
   });
 
@@ -183,12 +257,21 @@ describe('terraform:apply', () => {
 
   it('applies in a task the backend launched after approval, with the grant from the task secrets', async () => {
     // phase 1 (task-1): needs approval
-    const { request } = await planAndRequest({ stages: [{ name: 'team-lead', groups: ['group:default/team-a-leads'] }] });
+    const { request } = await planAndRequest({
+      stages: [{ name: 'team-lead', groups: ['group:default/team-a-leads'] }],
+    });
     // approval: the backend mints a grant bound to the task it launches
     client.requests.get(request.requestId)!.state = 'approved';
     const grant = client.mintGrant(request.requestId, 'task-launched');
-    const secrets = { selfServiceRequestId: request.requestId, selfServiceGrantToken: grant.token };
-    const launched = ctxOptions({ taskId: 'task-launched', secrets, workspacePath: dir.resolve('workspace-2') });
+    const secrets = {
+      selfServiceRequestId: request.requestId,
+      selfServiceGrantToken: grant.token,
+    };
+    const launched = ctxOptions({
+      taskId: 'task-launched',
+      secrets,
+      workspacePath: dir.resolve('workspace-2'),
+    });
     // phase 2: the same template runs again; the request key keeps the state and tags of phase 1
     const replan = await runAction(
       createTerraformPlanAction({ runner: runner(), config: config() }),
@@ -197,45 +280,94 @@ describe('terraform:apply', () => {
     );
     expect(replan.error).toBeUndefined();
     const requestStep = await runAction(
-      createRequestAction({ client, auth: mockAuth(), appBaseUrl: 'http://localhost:3000' }),
-      { parameters, team: 'group:default/team-a', environment: 'dev', cost: replan.outputs.cost },
+      createRequestAction({
+        client,
+        auth: mockAuth(),
+        appBaseUrl: 'http://localhost:3000',
+      }),
+      {
+        parameters,
+        team: 'group:default/team-a',
+        environment: 'dev',
+        cost: replan.outputs.cost,
+      },
       launched,
     );
-    expect(requestStep.outputs).toMatchObject({ approved: true, requestId: request.requestId });
-    expect(client.calls.filter(c => c.method === 'createRequest')).toHaveLength(1);
-    const { error, outputs } = await runAction(createTerraformApplyAction(options()), { parameters }, launched);
+    expect(requestStep.outputs).toMatchObject({
+      approved: true,
+      requestId: request.requestId,
+    });
+    expect(client.calls.filter(c => c.method === 'createRequest')).toHaveLength(
+      1,
+    );
+    const { error, outputs } = await runAction(
+      createTerraformApplyAction(options()),
+      { parameters },
+      launched,
+    );
     expect(error).toBeUndefined();
     expect(outputs.requestId).toBe(request.requestId);
     expect(client.grants.find(g => g.token === grant.token)!.used).toBe(true);
   });
 
   it('refuses a launched task whose secret token is not the grant', async () => {
-    const { request } = await planAndRequest({ stages: [{ name: 'team-lead', groups: ['group:default/team-a-leads'] }] });
+    const { request } = await planAndRequest({
+      stages: [{ name: 'team-lead', groups: ['group:default/team-a-leads'] }],
+    });
     client.mintGrant(request.requestId, 'task-1');
     const { error } = await runAction(
       createTerraformApplyAction(options()),
       { parameters },
-      ctxOptions({ secrets: { selfServiceRequestId: request.requestId, selfServiceGrantToken: 'forged-token-forged-token' } }),
+      ctxOptions({
+        secrets: {
+          selfServiceRequestId: request.requestId,
+          selfServiceGrantToken: 'forged-token-forged-token',
+        },
+      }),
     );
     expect(error?.message).toContain('could not be redeemed');
     expect(await commands()).not.toContain('apply');
   });
 
   it('needs the plan step first', async () => {
-    const { error } = await runAction(createTerraformApplyAction(options()), { parameters }, ctxOptions());
-    expect(error?.message).toBe('terraform:apply needs terraform:plan to have run earlier in this task');
+    const { error } = await runAction(
+      createTerraformApplyAction(options()),
+      { parameters },
+      ctxOptions(),
+    );
+    expect(error?.message).toBe(
+      'terraform:apply needs terraform:plan to have run earlier in this task',
+    );
   });
 
   it('keeps sensitive outputs out of the outputs and the log', async () => {
     const secret = 'Form-Secret-1a2b3c4d';
     const plan = await runAction(
-      createTerraformPlanAction({ runner: runner('sensitive'), config: config() }),
-      { module: './module', variables: { name: 'orders-db', password: secret }, tags },
+      createTerraformPlanAction({
+        runner: runner('sensitive'),
+        config: config(),
+      }),
+      {
+        module: './module',
+        variables: { name: 'orders-db', password: secret },
+        tags,
+      },
       ctxOptions({ templateInfo: templateInfo('terraform-data') }),
     );
     const request = await runAction(
-      createRequestAction({ client, auth: mockAuth(), appBaseUrl: 'http://localhost:3000' }),
-      { parameters, team: 'team-a', environment: 'dev', cost: plan.outputs.cost, planSummary: plan.outputs.planSummary, planHash: plan.outputs.planHash },
+      createRequestAction({
+        client,
+        auth: mockAuth(),
+        appBaseUrl: 'http://localhost:3000',
+      }),
+      {
+        parameters,
+        team: 'team-a',
+        environment: 'dev',
+        cost: plan.outputs.cost,
+        planSummary: plan.outputs.planSummary,
+        planHash: plan.outputs.planHash,
+      },
       ctxOptions({ templateInfo: templateInfo('terraform-data') }),
     );
     const { outputs, error, log } = await runAction(
@@ -245,7 +377,13 @@ describe('terraform:apply', () => {
     );
     expect(error).toBeUndefined();
     expect(outputs.outputs).toEqual({ name: { name: 'orders-db', tags } });
-    for (const text of [log, plan.log, request.log, JSON.stringify(outputs), JSON.stringify(plan.outputs)]) {
+    for (const text of [
+      log,
+      plan.log,
+      request.log,
+      JSON.stringify(outputs),
+      JSON.stringify(plan.outputs),
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

@@ -1,14 +1,20 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
-import { hashParameters, hashPlanSummary } from '@internal/plugin-self-service-node';
+import {
+  hashParameters,
+  hashPlanSummary,
+} from '@internal/plugin-self-service-node';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { initiatorToken, serviceToken } from '../../client';
 import { diffPlanSummaries } from '../../terraform/planDiff';
 import { planAndSummarize } from '../../terraform/prepare';
 import { Redactor, redactingLogger } from '../../terraform/redaction';
-import { resolveWorkingDirectory, TFVARS_FILE } from '../../terraform/workspace';
+import {
+  resolveWorkingDirectory,
+  TFVARS_FILE,
+} from '../../terraform/workspace';
 import { templateRefOf } from '../shared';
 import { examples } from './apply.examples';
 import { removeGrantFile, resolveGrant } from './grant';
@@ -19,13 +25,24 @@ import { reportOutcome } from './report';
 const APPLY_PLAN_FILE = 'self-service-apply.tfplan';
 
 /** Refuses unless terraform:plan prepared the directory in this task. */
-export async function requirePreparedDirectory(directory: string, action: string) {
+export async function requirePreparedDirectory(
+  directory: string,
+  action: string,
+) {
   const ready = await Promise.all([
-    fs.access(join(directory, TFVARS_FILE)).then(() => true, () => false),
-    fs.access(join(directory, '.terraform')).then(() => true, () => false),
+    fs.access(join(directory, TFVARS_FILE)).then(
+      () => true,
+      () => false,
+    ),
+    fs.access(join(directory, '.terraform')).then(
+      () => true,
+      () => false,
+    ),
   ]);
   if (!ready.every(Boolean)) {
-    throw new InputError(`${action} needs terraform:plan to have run earlier in this task`);
+    throw new InputError(
+      `${action} needs terraform:plan to have run earlier in this task`,
+    );
   }
 }
 
@@ -35,7 +52,9 @@ export async function requirePreparedDirectory(directory: string, action: string
  * the module's non-sensitive outputs.
  * @public
  */
-export function createTerraformApplyAction(options: GrantedTerraformActionOptions) {
+export function createTerraformApplyAction(
+  options: GrantedTerraformActionOptions,
+) {
   const { client, auth, runner } = options;
   return createTemplateAction({
     id: 'terraform:apply',
@@ -45,40 +64,82 @@ export function createTerraformApplyAction(options: GrantedTerraformActionOption
     schema: {
       input: {
         parameters: z =>
-          z.record(z.any()).describe('The template parameters, exactly as given to self-service:request'),
+          z
+            .record(z.any())
+            .describe(
+              'The template parameters, exactly as given to self-service:request',
+            ),
         requestId: z =>
-          z.string().optional().describe('The request (from self-service:request); launched tasks take it from their secrets'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'The request (from self-service:request); launched tasks take it from their secrets',
+            ),
         grantToken: z =>
-          z.string().optional().describe('A grant token; by default the one self-service:request holds for this task'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'A grant token; by default the one self-service:request holds for this task',
+            ),
         planHash: z =>
-          z.string().optional().describe('Also require the re-plan to match this hash (e.g. the plan step output)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Also require the re-plan to match this hash (e.g. the plan step output)',
+            ),
         workingDirectory: z =>
-          z.string().optional().describe('The directory terraform:plan used (default terraform)'),
+          z
+            .string()
+            .optional()
+            .describe('The directory terraform:plan used (default terraform)'),
       },
       output: {
-        outputs: z => z.record(z.any()).describe('Terraform outputs, sensitive ones left out'),
+        outputs: z =>
+          z
+            .record(z.any())
+            .describe('Terraform outputs, sensitive ones left out'),
         planHash: z => z.string().describe('Hash of the applied change set'),
         requestId: z => z.string(),
-        differences: z => z.array(z.string()).optional().describe('Why the plan was refused, when it was'),
+        differences: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Why the plan was refused, when it was'),
       },
     },
     async handler(ctx) {
       const redactor = new Redactor();
       const logger = redactingLogger(ctx.logger, redactor);
-      const directory = resolveWorkingDirectory(ctx, options.config.workingDirectoryRoot, ctx.input.workingDirectory);
+      const directory = resolveWorkingDirectory(
+        ctx,
+        options.config.workingDirectoryRoot,
+        ctx.input.workingDirectory,
+      );
       await requirePreparedDirectory(directory, 'terraform:apply');
       const grant = await resolveGrant(ctx);
       const templateRef = templateRefOf(ctx);
-      if (!ctx.input.parameters) throw new InputError('parameters are required to bind the grant');
+      if (!ctx.input.parameters)
+        throw new InputError('parameters are required to bind the grant');
 
-      const request = await client.getRequest(grant.requestId, { token: await initiatorToken(auth, ctx) });
+      const request = await client.getRequest(grant.requestId, {
+        token: await initiatorToken(auth, ctx),
+      });
       if (request.templateRef !== templateRef) {
-        throw new NotAllowedError(`request ${grant.requestId} is for ${request.templateRef}, not ${templateRef}`);
+        throw new NotAllowedError(
+          `request ${grant.requestId} is for ${request.templateRef}, not ${templateRef}`,
+        );
       }
       if (!request.planSummary) {
-        throw new NotAllowedError(`request ${grant.requestId} has no approved plan`);
+        throw new NotAllowedError(
+          `request ${grant.requestId} has no approved plan`,
+        );
       }
-      logger.info(`Re-planning to compare with the plan approved for request ${grant.requestId} (grant from ${grant.source})`);
+      logger.info(
+        `Re-planning to compare with the plan approved for request ${grant.requestId} (grant from ${grant.source})`,
+      );
       const { summary, planHash } = await planAndSummarize({
         runner,
         directory,
@@ -88,9 +149,13 @@ export function createTerraformApplyAction(options: GrantedTerraformActionOption
         redactor,
       });
       const approvedHash = hashPlanSummary(request.planSummary);
-      if (planHash !== approvedHash || (ctx.input.planHash && ctx.input.planHash !== planHash)) {
+      if (
+        planHash !== approvedHash ||
+        (ctx.input.planHash && ctx.input.planHash !== planHash)
+      ) {
         const differences = diffPlanSummaries(request.planSummary, summary);
-        if (!differences.length) differences.push('the plan hash differs from the expected one');
+        if (!differences.length)
+          differences.push('the plan hash differs from the expected one');
         ctx.output('differences', differences);
         const reason = `The plan differs from the approved plan, so nothing was applied:\n${differences
           .map(d => `- ${d}`)
@@ -111,7 +176,9 @@ export function createTerraformApplyAction(options: GrantedTerraformActionOption
               {
                 requestId: grant.requestId,
                 templateRef,
-                parametersHash: hashParameters(ctx.input.parameters as Record<string, unknown>),
+                parametersHash: hashParameters(
+                  ctx.input.parameters as Record<string, unknown>,
+                ),
                 planHash,
                 taskId: ctx.task.id,
                 token: grant.token,
@@ -128,7 +195,11 @@ export function createTerraformApplyAction(options: GrantedTerraformActionOption
       await removeGrantFile(ctx.workspacePath);
       logger.info(`Grant redeemed; applying the plan ${planHash}`);
 
-      const context = { workingDirectory: directory, logger, signal: ctx.signal };
+      const context = {
+        workingDirectory: directory,
+        logger,
+        signal: ctx.signal,
+      };
       let outputs: Record<string, unknown>;
       try {
         await ctx.checkpoint({
@@ -146,7 +217,10 @@ export function createTerraformApplyAction(options: GrantedTerraformActionOption
         });
         throw e;
       }
-      await reportOutcome({ client, auth, logger }, grant.requestId, { state: 'succeeded', taskId: ctx.task.id });
+      await reportOutcome({ client, auth, logger }, grant.requestId, {
+        state: 'succeeded',
+        taskId: ctx.task.id,
+      });
       ctx.output('outputs', outputs as JsonObject);
       ctx.output('planHash', planHash);
       ctx.output('requestId', grant.requestId);

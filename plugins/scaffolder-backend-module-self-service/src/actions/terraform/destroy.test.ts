@@ -2,13 +2,23 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { FakeSelfServiceClient } from '../../testUtils/fakes';
-import { mockAuth, runAction } from '../../testUtils/runAction';
-import { readCalls, standinRunner, templateInfo, terraformConfig } from '../../testUtils/terraform';
+import { FakeSelfServiceClient } from '../../__testUtils__/fakes';
+import { mockAuth, runAction } from '../../__testUtils__/runAction';
+import {
+  readCalls,
+  standinRunner,
+  templateInfo,
+  terraformConfig,
+} from '../../__testUtils__/terraform';
 import { createTerraformDestroyAction } from './destroy';
 import { examples } from './destroy.examples';
 
-const parameters = { name: 'orders-db', instance_size: 'small', storage_gb: 50, environment: 'dev' };
+const parameters = {
+  name: 'orders-db',
+  instance_size: 'small',
+  storage_gb: 50,
+  environment: 'dev',
+};
 const REQUEST_ID = '6a4f0e5e-2b1c-4d3e-8f9a-0b1c2d3e4f5a';
 
 describe('terraform:destroy', () => {
@@ -46,31 +56,56 @@ describe('terraform:destroy', () => {
   const input = { module: './module', parameters, variables: parameters };
 
   it("destroys the request's resources, using the state key of the task that created it", async () => {
-    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', { planHash: null });
-    const { outputs, error, log } = await runAction(action('delete'), input, launched(grant.token));
+    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', {
+      planHash: null,
+    });
+    const { outputs, error, log } = await runAction(
+      action('delete'),
+      input,
+      launched(grant.token),
+    );
     expect(error).toBeUndefined();
     const calls = await readCalls(record);
-    expect(calls.map(c => c.argv[0])).toEqual(['init', 'plan', 'show', 'apply']);
+    expect(calls.map(c => c.argv[0])).toEqual([
+      'init',
+      'plan',
+      'show',
+      'apply',
+    ]);
     expect(calls[0].argv).toContain(
       `-backend-config=path=${join(dir.path, 'state', 'team-a', 'postgres-database', 'task-original', 'terraform.tfstate')}`,
     );
     expect(calls[1].argv).toContain('-destroy');
     expect(outputs.destroyed).toBe(2);
-    expect(outputs.planSummary.resources.every((r: any) => r.action === 'delete')).toBe(true);
+    expect(
+      outputs.planSummary.resources.every((r: any) => r.action === 'delete'),
+    ).toBe(true);
     expect(JSON.stringify(outputs)).not.toContain('Pw-Known-Only-In-State');
     expect(log).toContain('Destruction complete after 3m1s');
     expect(grant.used).toBe(true);
-    expect(client.calls.filter(c => c.method === 'reportStatus').map(c => (c.body as any).state)).toEqual(['destroying', 'destroyed']);
+    expect(
+      client.calls
+        .filter(c => c.method === 'reportStatus')
+        .map(c => (c.body as any).state),
+    ).toEqual(['destroying', 'destroyed']);
     expect(client.requests.get(REQUEST_ID)!.state).toBe('destroyed');
   });
 
   it('refuses a destroy plan that would create or change anything', async () => {
-    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', { planHash: null });
-    const { error } = await runAction(action('create'), input, launched(grant.token));
+    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', {
+      planHash: null,
+    });
+    const { error } = await runAction(
+      action('create'),
+      input,
+      launched(grant.token),
+    );
     expect(error?.message).toBe(
       'The destroy plan would also create aws_db_instance.this, create random_password.master; nothing was destroyed',
     );
-    expect((await readCalls(record)).map(c => c.argv[0])).not.toContain('apply');
+    expect((await readCalls(record)).map(c => c.argv[0])).not.toContain(
+      'apply',
+    );
     expect(grant.used).toBe(false);
   });
 
@@ -81,14 +116,22 @@ describe('terraform:destroy', () => {
     });
     expect(error?.name).toBe('NotAllowedError');
     expect(await readCalls(record)).toEqual([]);
-    await expect(fs.access(dir.resolve('workspace/terraform'))).rejects.toThrow();
+    await expect(
+      fs.access(dir.resolve('workspace/terraform')),
+    ).rejects.toThrow();
   });
 
   it('example parses and runs', async () => {
     const step = parseYaml(examples[0].example).steps[0];
     expect(step.action).toBe('terraform:destroy');
-    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', { planHash: null });
-    const { error } = await runAction(action('delete'), { ...step.input, parameters, variables: parameters }, launched(grant.token));
+    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', {
+      planHash: null,
+    });
+    const { error } = await runAction(
+      action('delete'),
+      { ...step.input, parameters, variables: parameters },
+      launched(grant.token),
+    );
     expect(error).toBeUndefined();
   });
 });

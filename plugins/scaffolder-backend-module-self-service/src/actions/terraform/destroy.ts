@@ -3,7 +3,10 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import { hashParameters } from '@internal/plugin-self-service-node';
 import { initiatorToken, serviceToken } from '../../client';
-import { planAndSummarize, prepareWorkingDirectory } from '../../terraform/prepare';
+import {
+  planAndSummarize,
+  prepareWorkingDirectory,
+} from '../../terraform/prepare';
 import { Redactor, redactingLogger } from '../../terraform/redaction';
 import { templateRefOf } from '../shared';
 import { examples } from './destroy.examples';
@@ -20,7 +23,9 @@ const TEAR_DOWN_ACTIONS = new Set(['delete', 'no-op', 'read']);
  * plan that would create or change anything, and applies that plan.
  * @public
  */
-export function createTerraformDestroyAction(options: GrantedTerraformActionOptions) {
+export function createTerraformDestroyAction(
+  options: GrantedTerraformActionOptions,
+) {
   const { client, auth, runner } = options;
   return createTemplateAction({
     id: 'terraform:destroy',
@@ -31,15 +36,28 @@ export function createTerraformDestroyAction(options: GrantedTerraformActionOpti
       input: {
         ...moduleInputs,
         parameters: z =>
-          z.record(z.any()).describe('The template parameters the request was approved with'),
+          z
+            .record(z.any())
+            .describe('The template parameters the request was approved with'),
         requestId: z =>
-          z.string().optional().describe('The request; launched tasks take it from their secrets'),
-        grantToken: z => z.string().optional().describe('A grant token, when not given as a task secret'),
+          z
+            .string()
+            .optional()
+            .describe('The request; launched tasks take it from their secrets'),
+        grantToken: z =>
+          z
+            .string()
+            .optional()
+            .describe('A grant token, when not given as a task secret'),
       },
       output: {
-        planSummary: z => z.record(z.any()).describe('The destroy plan, sensitive values redacted'),
+        planSummary: z =>
+          z
+            .record(z.any())
+            .describe('The destroy plan, sensitive values redacted'),
         planHash: z => z.string(),
-        destroyed: z => z.number().describe('How many resources were destroyed'),
+        destroyed: z =>
+          z.number().describe('How many resources were destroyed'),
       },
     },
     async handler(ctx) {
@@ -47,12 +65,15 @@ export function createTerraformDestroyAction(options: GrantedTerraformActionOpti
       const logger = redactingLogger(ctx.logger, redactor);
       const grant = await resolveGrant(ctx);
       const templateRef = templateRefOf(ctx);
-      if (!ctx.input.parameters) throw new InputError('parameters are required to bind the grant');
+      if (!ctx.input.parameters)
+        throw new InputError('parameters are required to bind the grant');
 
       let { team, requestKey } = ctx.input;
       if (!requestKey || !team) {
         // The state is keyed by the task that created the request.
-        const request = await client.getRequest(grant.requestId, { token: await initiatorToken(auth, ctx) });
+        const request = await client.getRequest(grant.requestId, {
+          token: await initiatorToken(auth, ctx),
+        });
         requestKey ??= request.taskIds[0];
         team ??= request.team;
       }
@@ -75,7 +96,9 @@ export function createTerraformDestroyAction(options: GrantedTerraformActionOpti
         signal: ctx.signal,
         redactor,
       });
-      const unexpected = summary.resources.filter(r => !TEAR_DOWN_ACTIONS.has(r.action));
+      const unexpected = summary.resources.filter(
+        r => !TEAR_DOWN_ACTIONS.has(r.action),
+      );
       if (unexpected.length) {
         throw new NotAllowedError(
           `The destroy plan would also ${unexpected.map(r => `${r.action} ${r.address}`).join(', ')}; nothing was destroyed`,
@@ -89,7 +112,9 @@ export function createTerraformDestroyAction(options: GrantedTerraformActionOpti
               {
                 requestId: grant.requestId,
                 templateRef,
-                parametersHash: hashParameters(ctx.input.parameters as Record<string, unknown>),
+                parametersHash: hashParameters(
+                  ctx.input.parameters as Record<string, unknown>,
+                ),
                 planHash,
                 taskId: ctx.task.id,
                 token: grant.token,
@@ -107,12 +132,18 @@ export function createTerraformDestroyAction(options: GrantedTerraformActionOpti
       const report = { client, auth, logger };
       // Redemption may already have moved the request to destroying; a
       // refused report then is expected and only logged.
-      await reportOutcome(report, grant.requestId, { state: 'destroying', taskId: ctx.task.id });
+      await reportOutcome(report, grant.requestId, {
+        state: 'destroying',
+        taskId: ctx.task.id,
+      });
       try {
         await ctx.checkpoint({
           key: `terraform-destroy-${grant.requestId}`,
           fn: async () => {
-            await runner.apply({ workingDirectory: directory, logger, signal: ctx.signal }, { planFile: DESTROY_PLAN_FILE });
+            await runner.apply(
+              { workingDirectory: directory, logger, signal: ctx.signal },
+              { planFile: DESTROY_PLAN_FILE },
+            );
           },
         });
       } catch (e) {
@@ -123,7 +154,10 @@ export function createTerraformDestroyAction(options: GrantedTerraformActionOpti
         });
         throw e;
       }
-      await reportOutcome(report, grant.requestId, { state: 'destroyed', taskId: ctx.task.id });
+      await reportOutcome(report, grant.requestId, {
+        state: 'destroyed',
+        taskId: ctx.task.id,
+      });
       ctx.output('planSummary', summary as unknown as JsonObject);
       ctx.output('planHash', planHash);
       ctx.output('destroyed', summary.counts.delete);

@@ -22,14 +22,20 @@ export async function writeGrantFile(
   grant: { requestId: string; token: string },
 ): Promise<void> {
   const file = join(workspacePath, GRANT_FILE);
-  await fs.mkdir(join(workspacePath, '.self-service'), { recursive: true, mode: 0o700 });
+  await fs.mkdir(join(workspacePath, '.self-service'), {
+    recursive: true,
+    mode: 0o700,
+  });
   await fs.writeFile(file, JSON.stringify(grant), { mode: 0o600 });
 }
 
 async function readGrantFile(workspacePath: string) {
   try {
-    const parsed = JSON.parse(await fs.readFile(join(workspacePath, GRANT_FILE), 'utf8'));
-    return typeof parsed?.requestId === 'string' && typeof parsed?.token === 'string'
+    const parsed = JSON.parse(
+      await fs.readFile(join(workspacePath, GRANT_FILE), 'utf8'),
+    );
+    return typeof parsed?.requestId === 'string' &&
+      typeof parsed?.token === 'string'
       ? (parsed as { requestId: string; token: string })
       : undefined;
   } catch {
@@ -61,9 +67,15 @@ export async function resolveGrant(ctx: {
       );
     }
     if (!launched.token) {
-      throw new NotAllowedError('the task was launched for a request but carries no grant token');
+      throw new NotAllowedError(
+        'the task was launched for a request but carries no grant token',
+      );
     }
-    return { requestId: launched.requestId, token: launched.token, source: 'task secrets' };
+    return {
+      requestId: launched.requestId,
+      token: launched.token,
+      source: 'task secrets',
+    };
   }
   if (requestId && grantToken) {
     return { requestId, token: grantToken, source: 'step input' };

@@ -1,4 +1,7 @@
-import type { AuthService, UrlReaderService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { TerraformRunner } from '@internal/plugin-self-service-node';
 import type { z as zod } from 'zod/v3';
@@ -25,18 +28,40 @@ export interface GrantedTerraformActionOptions extends TerraformActionOptions {
 /** Inputs the terraform:* actions share, as zod callbacks. */
 export const moduleInputs = {
   module: (z: typeof zod) =>
-    z.string().describe("Path of the Terraform module, relative to the template's directory"),
+    z
+      .string()
+      .describe(
+        "Path of the Terraform module, relative to the template's directory",
+      ),
   variables: (z: typeof zod) =>
     z
       .record(z.any())
       .optional()
-      .describe('Values for the module variables; written as JSON to self-service.auto.tfvars.json'),
+      .describe(
+        'Values for the module variables; written as JSON to self-service.auto.tfvars.json',
+      ),
   tags: (z: typeof zod) =>
-    z.record(z.string()).optional().describe('Auto-tags from self-service:guardrails, passed as the `tags` variable'),
+    z
+      .record(z.string())
+      .optional()
+      .describe(
+        'Auto-tags from self-service:guardrails, passed as the `tags` variable',
+      ),
   team: (z: typeof zod) =>
-    z.string().optional().describe('Owning team (keys the state); defaults to tags.team'),
+    z
+      .string()
+      .optional()
+      .describe('Owning team (keys the state); defaults to tags.team'),
   requestKey: (z: typeof zod) =>
-    z.string().optional().describe('Request key from self-service:guardrails (keys the state); defaults to tags["request-key"]'),
+    z
+      .string()
+      .optional()
+      .describe(
+        'Request key from self-service:guardrails (keys the state); defaults to tags["request-key"]',
+      ),
   workingDirectory: (z: typeof zod) =>
-    z.string().optional().describe('Subdirectory Terraform runs in (default terraform)'),
+    z
+      .string()
+      .optional()
+      .describe('Subdirectory Terraform runs in (default terraform)'),
 };

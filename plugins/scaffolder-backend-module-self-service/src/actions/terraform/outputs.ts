@@ -5,7 +5,10 @@ import type { Redactor } from '../../terraform/redaction';
  * The outputs safe to show: sensitive ones are dropped (and their values
  * taught to the redactor, in case they also appear elsewhere).
  */
-export function visibleOutputs(outputs: TerraformOutputsJson, redactor: Redactor): Record<string, unknown> {
+export function visibleOutputs(
+  outputs: TerraformOutputsJson,
+  redactor: Redactor,
+): Record<string, unknown> {
   for (const output of Object.values(outputs)) {
     if (output.sensitive) redactor.add(output.value);
   }

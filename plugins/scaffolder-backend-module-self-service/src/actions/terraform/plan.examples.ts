@@ -4,7 +4,8 @@ import { stringify } from 'yaml';
 /** @public */
 export const examples: TemplateExample[] = [
   {
-    description: "Plan the template's module with its parameters and the guardrails' auto-tags",
+    description:
+      "Plan the template's module with its parameters and the guardrails' auto-tags",
     example: stringify({
       steps: [
         {

@@ -2,7 +2,10 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import { pricePlan, PriceBook } from '@internal/plugin-self-service-node';
 import { relative } from 'node:path';
-import { planAndSummarize, prepareWorkingDirectory } from '../../terraform/prepare';
+import {
+  planAndSummarize,
+  prepareWorkingDirectory,
+} from '../../terraform/prepare';
 import { Redactor, redactingLogger } from '../../terraform/redaction';
 import { PLAN_FILE } from '../../terraform/workspace';
 import { examples } from './plan.examples';
@@ -32,11 +35,28 @@ export function createTerraformPlanAction(options: TerraformActionOptions) {
     schema: {
       input: moduleInputs,
       output: {
-        planSummary: z => z.record(z.any()).describe('Per-resource actions and attribute changes, sensitive values redacted'),
-        planHash: z => z.string().describe('sha256 of the change set, compared again at apply time'),
-        cost: z => z.record(z.any()).describe('Monthly cost from the plan (CostEstimate); unpriced resources listed'),
-        hasChanges: z => z.boolean().describe('False when the plan changes nothing'),
-        workingDirectory: z => z.string().describe('Where the plan was made, relative to the workspace'),
+        planSummary: z =>
+          z
+            .record(z.any())
+            .describe(
+              'Per-resource actions and attribute changes, sensitive values redacted',
+            ),
+        planHash: z =>
+          z
+            .string()
+            .describe('sha256 of the change set, compared again at apply time'),
+        cost: z =>
+          z
+            .record(z.any())
+            .describe(
+              'Monthly cost from the plan (CostEstimate); unpriced resources listed',
+            ),
+        hasChanges: z =>
+          z.boolean().describe('False when the plan changes nothing'),
+        workingDirectory: z =>
+          z
+            .string()
+            .describe('Where the plan was made, relative to the workspace'),
       },
     },
     async handler(ctx) {
@@ -60,20 +80,27 @@ export function createTerraformPlanAction(options: TerraformActionOptions) {
         signal: ctx.signal,
         redactor,
       });
-      const book = options.priceBook ? await options.priceBook.load() : NO_PRICE_BOOK;
+      const book = options.priceBook
+        ? await options.priceBook.load()
+        : NO_PRICE_BOOK;
       const cost = redactor.redactValue(pricePlan(book, plan));
       const { create, update, replace } = summary.counts;
       const hasChanges = create + update + replace + summary.counts.delete > 0;
       logger.info(
         `Plan: ${create} to create, ${update} to update, ${replace} to replace, ${summary.counts.delete} to delete; ${cost.currency} ${cost.monthlyTotal.toFixed(2)} per month${
-          cost.unpriced.length ? ` (not priced: ${cost.unpriced.join(', ')})` : ''
+          cost.unpriced.length
+            ? ` (not priced: ${cost.unpriced.join(', ')})`
+            : ''
         }; plan hash ${planHash}`,
       );
       ctx.output('planSummary', summary as unknown as JsonObject);
       ctx.output('planHash', planHash);
       ctx.output('cost', cost as unknown as JsonObject);
       ctx.output('hasChanges', hasChanges);
-      ctx.output('workingDirectory', relative(ctx.workspacePath, directory) || '.');
+      ctx.output(
+        'workingDirectory',
+        relative(ctx.workspacePath, directory) || '.',
+      );
     },
   });
 }

@@ -7,15 +7,23 @@ import { SelfServiceActionsClient, serviceToken } from '../../client';
  * report is lost the backend settles the request from the task's status.
  */
 export async function reportOutcome(
-  deps: { client: SelfServiceActionsClient; auth: AuthService; logger: LoggerService },
+  deps: {
+    client: SelfServiceActionsClient;
+    auth: AuthService;
+    logger: LoggerService;
+  },
   requestId: string,
   body: ReportStatusBody,
 ): Promise<boolean> {
   try {
-    await deps.client.reportStatus(requestId, body, { token: await serviceToken(deps.auth) });
+    await deps.client.reportStatus(requestId, body, {
+      token: await serviceToken(deps.auth),
+    });
     return true;
   } catch (e) {
-    deps.logger.warn(`Could not report ${body.state} for request ${requestId}: ${(e as Error).message}`);
+    deps.logger.warn(
+      `Could not report ${body.state} for request ${requestId}: ${(e as Error).message}`,
+    );
     return false;
   }
 }

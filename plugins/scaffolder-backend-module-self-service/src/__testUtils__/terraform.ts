@@ -12,11 +12,16 @@ export const FIXTURES = resolve(PACKAGE_ROOT, 'fixtures');
 export function templateInfo(name: 'postgres' | 'terraform-data') {
   return {
     entityRef: 'template:default/postgres-database',
-    baseUrl: pathToFileURL(resolve(FIXTURES, 'templates', name, 'template.yaml')).href,
+    baseUrl: pathToFileURL(
+      resolve(FIXTURES, 'templates', name, 'template.yaml'),
+    ).href,
   };
 }
 
-export function terraformConfig(root: string, overrides: Partial<TerraformConfig> = {}): TerraformConfig {
+export function terraformConfig(
+  root: string,
+  overrides: Partial<TerraformConfig> = {},
+): TerraformConfig {
   return {
     binary: STANDIN,
     stateDirectory: resolve(root, 'state'),
@@ -60,7 +65,10 @@ export interface StandinCall {
 export async function readCalls(record: string): Promise<StandinCall[]> {
   try {
     const text = await fs.readFile(record, 'utf8');
-    return text.split('\n').filter(Boolean).map(line => JSON.parse(line));
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map(line => JSON.parse(line));
   } catch {
     return [];
   }

@@ -1,5 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   CreateRequestBody,
   createRequestBodySchema,
@@ -10,12 +14,18 @@ import {
   SelfServiceRequest,
   TeamUsage,
 } from '@internal/plugin-self-service-common';
-import { hashParameters, hashPlanSummary } from '@internal/plugin-self-service-node';
+import {
+  hashParameters,
+  hashPlanSummary,
+} from '@internal/plugin-self-service-node';
 import { randomUUID } from 'node:crypto';
 import type { CreateRequestResult, SelfServiceActionsClient } from '../client';
 
 /** A logger that keeps every line, for assertions on the task log. */
-export function captureLogger(): LoggerService & { lines: string[]; text(): string } {
+export function captureLogger(): LoggerService & {
+  lines: string[];
+  text(): string;
+} {
   const lines: string[] = [];
   const logger: any = {
     lines,
@@ -24,7 +34,9 @@ export function captureLogger(): LoggerService & { lines: string[]; text(): stri
   };
   for (const level of ['error', 'warn', 'info', 'debug']) {
     logger[level] = (message: string, meta?: unknown) =>
-      lines.push(`${level}: ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
+      lines.push(
+        `${level}: ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`,
+      );
   }
   return logger;
 }
@@ -39,7 +51,10 @@ export function usage(partial: {
   return {
     team: partial.team ?? 'group:default/team-a',
     currency: 'USD',
-    budget: { ...budget, remaining: budget.limit - budget.live - budget.reserved },
+    budget: {
+      ...budget,
+      remaining: budget.limit - budget.live - budget.reserved,
+    },
     quota: { ...quota, remaining: quota.limit - quota.live - quota.reserved },
   };
 }
@@ -66,24 +81,45 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
   grants: Grant[] = [];
   calls: Array<{ method: string; token: string; body?: unknown }> = [];
 
-  async getTeamUsage(team: string, options: { token: string }): Promise<TeamUsage> {
-    this.calls.push({ method: 'getTeamUsage', token: options.token, body: team });
+  async getTeamUsage(
+    team: string,
+    options: { token: string },
+  ): Promise<TeamUsage> {
+    this.calls.push({
+      method: 'getTeamUsage',
+      token: options.token,
+      body: team,
+    });
     const found = this.teamUsage.get(team);
     if (!found) throw new NotFoundError(`no team ${team}`);
     return found;
   }
 
-  async getRequest(id: string, options: { token: string }): Promise<SelfServiceRequest> {
+  async getRequest(
+    id: string,
+    options: { token: string },
+  ): Promise<SelfServiceRequest> {
     this.calls.push({ method: 'getRequest', token: options.token, body: id });
     const found = this.requests.get(id);
     if (!found) throw new NotFoundError(`no request ${id}`);
     return found;
   }
 
-  async createRequest(body: CreateRequestBody, options: { token: string }): Promise<CreateRequestResult> {
+  async createRequest(
+    body: CreateRequestBody,
+    options: { token: string },
+  ): Promise<CreateRequestResult> {
     const parsed = createRequestBodySchema.parse(body);
-    this.calls.push({ method: 'createRequest', token: options.token, body: parsed });
-    if (parsed.planSummary && parsed.planHash && hashPlanSummary(parsed.planSummary) !== parsed.planHash) {
+    this.calls.push({
+      method: 'createRequest',
+      token: options.token,
+      body: parsed,
+    });
+    if (
+      parsed.planSummary &&
+      parsed.planHash &&
+      hashPlanSummary(parsed.planSummary) !== parsed.planHash
+    ) {
       throw new ConflictError('planHash does not match planSummary');
     }
     const autoApproved = parsed.approvalPolicy.stages.length === 0;
@@ -119,14 +155,21 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
    * auto-approval. A tear-down grant cannot know the destroy plan in advance:
    * `planHash: null` leaves it unbound to a plan.
    */
-  mintGrant(requestId: string, taskId: string, options: { planHash?: string | null } = {}): Grant {
+  mintGrant(
+    requestId: string,
+    taskId: string,
+    options: { planHash?: string | null } = {},
+  ): Grant {
     const request = this.requests.get(requestId)!;
     const grant: Grant = {
       token: `grant-${randomUUID()}-${randomUUID()}`,
       requestId,
       templateRef: request.templateRef,
       parametersHash: hashParameters(request.parameters),
-      planHash: options.planHash === undefined ? request.planHash ?? '' : options.planHash,
+      planHash:
+        options.planHash === undefined
+          ? (request.planHash ?? '')
+          : options.planHash,
       taskId,
       used: false,
     };
@@ -136,7 +179,11 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
 
   async redeemGrant(body: RedeemGrantBody, options: { token: string }) {
     const parsed = redeemGrantBodySchema.parse(body);
-    this.calls.push({ method: 'redeemGrant', token: options.token, body: parsed });
+    this.calls.push({
+      method: 'redeemGrant',
+      token: options.token,
+      body: parsed,
+    });
     const grant = this.grants.find(
       g =>
         g.token === parsed.token &&
@@ -151,20 +198,32 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
     const request = this.requests.get(parsed.requestId)!;
     // Plan-bound grants apply an approved request; unbound ones tear down a
     // provisioned one (the tear-down grant this module expects of the backend).
-    const redeemable = grant.planHash === null ? ['succeeded'] : ['approved', 'applying'];
+    const redeemable =
+      grant.planHash === null ? ['succeeded'] : ['approved', 'applying'];
     if (!redeemable.includes(request.state)) {
-      throw new ConflictError(`Request ${request.id} is ${request.state}; its grant can no longer be redeemed`);
+      throw new ConflictError(
+        `Request ${request.id} is ${request.state}; its grant can no longer be redeemed`,
+      );
     }
     grant.used = true;
     if (request.state === 'approved') request.state = 'applying';
     if (request.state === 'succeeded') request.state = 'destroying';
-    if (!request.taskIds.includes(parsed.taskId)) request.taskIds.push(parsed.taskId);
+    if (!request.taskIds.includes(parsed.taskId))
+      request.taskIds.push(parsed.taskId);
     return { redeemed: true as const, grantId: grant.token.slice(0, 12) };
   }
 
-  async reportStatus(id: string, body: ReportStatusBody, options: { token: string }) {
+  async reportStatus(
+    id: string,
+    body: ReportStatusBody,
+    options: { token: string },
+  ) {
     const parsed = reportStatusBodySchema.parse(body);
-    this.calls.push({ method: 'reportStatus', token: options.token, body: { id, ...parsed } });
+    this.calls.push({
+      method: 'reportStatus',
+      token: options.token,
+      body: { id, ...parsed },
+    });
     const request = this.requests.get(id);
     if (!request) throw new NotFoundError(`no request ${id}`);
     const from: Record<string, string[]> = {
@@ -174,10 +233,17 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
       destroyed: ['destroying'],
     };
     if (!from[parsed.state].includes(request.state)) {
-      throw new ConflictError(`Request ${id} is ${request.state}; it cannot become ${parsed.state}`);
+      throw new ConflictError(
+        `Request ${id} is ${request.state}; it cannot become ${parsed.state}`,
+      );
     }
-    if (parsed.state !== 'destroying' && !request.taskIds.includes(parsed.taskId)) {
-      throw new NotAllowedError(`task ${parsed.taskId} does not belong to request ${id}`);
+    if (
+      parsed.state !== 'destroying' &&
+      !request.taskIds.includes(parsed.taskId)
+    ) {
+      throw new NotAllowedError(
+        `task ${parsed.taskId} does not belong to request ${id}`,
+      );
     }
     request.state = parsed.state;
     return request;

@@ -25,7 +25,9 @@ export async function runAction(
       logger,
       workspacePath: options.workspacePath,
       secrets: options.secrets,
-      templateInfo: options.templateInfo ?? { entityRef: 'template:default/postgres-database' },
+      templateInfo: options.templateInfo ?? {
+        entityRef: 'template:default/postgres-database',
+      },
       task: { id: options.taskId ?? 'task-1' },
     }),
     signal: options.signal,
@@ -38,7 +40,9 @@ export async function runAction(
     error = e as Error;
   }
   const outputs: Record<string, any> = Object.fromEntries(
-    (ctx.output as jest.Mock).mock.calls.map(([name, value]: [string, unknown]) => [name, value]),
+    (ctx.output as jest.Mock).mock.calls.map(
+      ([name, value]: [string, unknown]) => [name, value],
+    ),
   );
   return { outputs, error, logger, log: logger.text() };
 }

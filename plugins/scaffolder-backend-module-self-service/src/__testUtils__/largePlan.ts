@@ -1,4 +1,7 @@
-import type { TerraformPlanJson, TerraformResourceChange } from '@internal/plugin-self-service-node';
+import type {
+  TerraformPlanJson,
+  TerraformResourceChange,
+} from '@internal/plugin-self-service-node';
 
 /**
  * A synthetic `show -json` plan with `count` resource changes across child
@@ -8,7 +11,14 @@ import type { TerraformPlanJson, TerraformResourceChange } from '@internal/plugi
  */
 export function generateLargePlan(count: number): TerraformPlanJson {
   const changes: TerraformResourceChange[] = [];
-  const kinds = ['create', 'update', 'replace', 'delete', 'no-op', 'read'] as const;
+  const kinds = [
+    'create',
+    'update',
+    'replace',
+    'delete',
+    'no-op',
+    'read',
+  ] as const;
   for (let i = 0; i < count; i++) {
     const kind = kinds[i % kinds.length];
     const moduleAddress = `module.team_${i % 50}`;
@@ -17,10 +27,18 @@ export function generateLargePlan(count: number): TerraformPlanJson {
       instance_class: 'db.t4g.small',
       allocated_storage: 20 + (i % 100),
       password: `secret-${i}-value`,
-      tags: { team: `team-${i % 50}`, environment: 'dev', 'request-key': `req-${i}` },
+      tags: {
+        team: `team-${i % 50}`,
+        environment: 'dev',
+        'request-key': `req-${i}`,
+      },
       parameters: [{ name: 'max_connections', value: String(100 + (i % 7)) }],
     };
-    const after = { ...before, allocated_storage: before.allocated_storage + (kind === 'update' ? 10 : 0) };
+    const after = {
+      ...before,
+      allocated_storage:
+        before.allocated_storage + (kind === 'update' ? 10 : 0),
+    };
     if (kind === 'replace') after.identifier = `db-${i}-new`;
     const sensitive = { password: true, tags: {}, parameters: [{}] };
     if (kind === 'read') {
@@ -31,7 +49,12 @@ export function generateLargePlan(count: number): TerraformPlanJson {
         type: 'aws_caller_identity',
         name: 'current',
         index: i,
-        change: { actions: ['read'], before: null, after: { account_id: '123456789012' }, after_unknown: { id: true } },
+        change: {
+          actions: ['read'],
+          before: null,
+          after: { account_id: '123456789012' },
+          after_unknown: { id: true },
+        },
       });
       continue;
     }
@@ -46,13 +69,22 @@ export function generateLargePlan(count: number): TerraformPlanJson {
         actions: kind === 'replace' ? ['delete', 'create'] : [kind],
         before: kind === 'create' ? null : before,
         after: kind === 'delete' ? null : after,
-        after_unknown: kind === 'create' || kind === 'replace' ? { id: true, arn: true, endpoint: true, tags: {} } : {},
+        after_unknown:
+          kind === 'create' || kind === 'replace'
+            ? { id: true, arn: true, endpoint: true, tags: {} }
+            : {},
         before_sensitive: kind === 'create' ? false : sensitive,
         after_sensitive: kind === 'delete' ? false : sensitive,
         ...(kind === 'replace' ? { replace_paths: [['identifier']] } : {}),
       },
-      ...(kind === 'replace' ? { action_reason: 'replace_because_cannot_update' } : {}),
+      ...(kind === 'replace'
+        ? { action_reason: 'replace_because_cannot_update' }
+        : {}),
     });
   }
-  return { format_version: '1.2', terraform_version: '1.11.4', resource_changes: changes };
+  return {
+    format_version: '1.2',
+    terraform_version: '1.11.4',
+    resource_changes: changes,
+  };
 }
