@@ -61,6 +61,10 @@ async function main() {
         ...process.env,
         SELF_SERVICE_SQLITE_DIR: path.join(dataDir, 'sqlite'),
         SELF_SERVICE_E2E_DATA: dataDir,
+        SELF_SERVICE_E2E_TERRAFORM: path.join(
+          root,
+          'plugins/scaffolder-backend-module-self-service/bin/terraform-standin.js',
+        ),
         BROWSER: 'none',
       },
     },

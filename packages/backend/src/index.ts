@@ -17,6 +17,12 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
+backend.add(
+  import('@internal/plugin-self-service-backend').then(m => ({
+    default: m.catalogModuleSelfService,
+  })),
+);
+backend.add(import('@backstage/plugin-events-backend'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-self-service'));

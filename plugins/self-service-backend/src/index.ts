@@ -7,6 +7,7 @@
 export { selfServicePlugin as default } from './plugin';
 export {
   createSelfServiceRequestConditionalDecision,
+  isApprover,
   isRequester,
   isTeamMember,
   selfServiceRequestConditions,
@@ -15,3 +16,4 @@ export {
 } from './service/permissions';
 export type { SelfServiceRequestFilter } from './database/filters';
 export type { Launcher } from './service/launcher';
+export { catalogModuleSelfService } from './catalog/module';

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { PriceBookLoader } from '@internal/plugin-self-service-node';
@@ -46,6 +47,7 @@ export const selfServicePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, permissions, permissionsRegistry } = deps;

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './constants';
+export * from './events';
 export * from './permissions';
 export * from './resources';
 export * from './schemas';

@@ -47,6 +47,13 @@ export interface SelfServiceRequest {
   decisionDeadline?: string;
   taskIds: string[];
   resourceRefs: string[];
+  /**
+   * Name of the provisioned resource: the `name` parameter when the template
+   * has one, else the first 8 characters of the request id.
+   */
+  resourceName?: string;
+  /** Non-sensitive Terraform outputs, once the apply succeeded. */
+  outputs?: Record<string, string | number | boolean>;
   createdAt: string;
   updatedAt: string;
 }

@@ -9,6 +9,7 @@ import {
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult, type PolicyDecision } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -72,6 +73,8 @@ export interface TestHarness {
   http: ReturnType<typeof request>;
   notifications: { send: jest.Mock };
   signals: { publish: jest.Mock };
+  /** What the plugin published on the events service. */
+  events: { publish: jest.Mock; subscribe: jest.Mock };
   audits: Array<{ eventId: string; meta?: JsonObject; outcome?: 'success' | 'fail'; error?: string }>;
   launches: Array<{ body: any; subject: string }>;
   setPolicy(policy: PolicyFn | undefined): void;
@@ -90,6 +93,7 @@ export async function startHarness(options: {
 } = {}): Promise<TestHarness> {
   const notifications = { send: jest.fn(async () => {}) };
   const signals = { publish: jest.fn(async () => {}) };
+  const events = { publish: jest.fn(async () => {}), subscribe: jest.fn(async () => {}) };
   const audits: TestHarness['audits'] = [];
   const launches: TestHarness['launches'] = [];
   let policy: PolicyFn | undefined;
@@ -149,6 +153,7 @@ export async function startHarness(options: {
       catalogServiceMock.factory({ entities: options.entities ?? groups() }),
       createServiceFactory({ service: notificationService, deps: {}, factory: () => notifications }),
       createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => signals }),
+      createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),
       createServiceFactory({ service: coreServices.permissions, deps: {}, factory: () => permissions }),
       createServiceFactory({ service: coreServices.auditor, deps: {}, factory: () => auditor }),
       createServiceFactory({
@@ -168,6 +173,7 @@ export async function startHarness(options: {
     http: request(backend.server),
     notifications,
     signals,
+    events,
     audits,
     launches,
     setPolicy: p => {

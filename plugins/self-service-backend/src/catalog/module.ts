@@ -1,12 +1,22 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { SELF_SERVICE_RESOURCES_TOPIC } from '@internal/plugin-self-service-common';
+import { createResourceLister } from './listResources';
+import { serializedRefresh } from './refreshLoop';
+import { SelfServiceResourceProvider } from './SelfServiceResourceProvider';
 import { TemplateChecksProcessor } from './TemplateChecksProcessor';
 
+/** Stable id of the periodic resource refresh; one replica runs it. */
+export const RESOURCES_REFRESH_TASK_ID = 'self-service-resources-refresh';
+/** Events subscriber id; replicas share it, so one of them handles each event. */
+export const RESOURCES_SUBSCRIBER_ID = 'self-service-resource-provider';
+
 /**
- * The catalog side of self-service: flags misused templates.
+ * The catalog side of self-service: flags misused templates, and keeps one
+ * `Resource` entity per provisioned resource, refreshed on every resource
+ * event from the self-service backend and every 30 seconds in case one was
+ * lost.
  * @public
  */
 export const catalogModuleSelfService = createBackendModule({
@@ -17,9 +27,37 @@ export const catalogModuleSelfService = createBackendModule({
       deps: {
         catalog: catalogProcessingExtensionPoint,
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        events: eventsServiceRef,
       },
-      async init({ catalog, logger }) {
+      async init({ catalog, logger, config, scheduler, discovery, auth, events }) {
         catalog.addProcessor(new TemplateChecksProcessor(logger));
+
+        const provider = new SelfServiceResourceProvider({
+          listResources: createResourceLister({ discovery, auth }),
+          appBaseUrl: config.getString('app.baseUrl'),
+          logger,
+        });
+        catalog.addEntityProvider(provider);
+        const refresh = serializedRefresh(() => provider.refresh(), logger);
+
+        await scheduler.scheduleTask({
+          id: RESOURCES_REFRESH_TASK_ID,
+          scope: 'global',
+          frequency: { seconds: 30 },
+          timeout: { seconds: 25 },
+          // The catalog connects its providers once every module has started.
+          initialDelay: { seconds: 5 },
+          fn: refresh,
+        });
+        await events.subscribe({
+          id: RESOURCES_SUBSCRIBER_ID,
+          topics: [SELF_SERVICE_RESOURCES_TOPIC],
+          onEvent: refresh,
+        });
       },
     });
   },

@@ -6,6 +6,7 @@ import {
 import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type {
   Page,
+  ProvisionedResource,
   RequestState,
   SelfServiceRequest,
   SelfServiceRequestDetail,
@@ -32,6 +33,7 @@ import {
   type InboxFilter,
   type ListRequestsFilter,
 } from './queries';
+import { listLiveResources } from './resources';
 import { rowToRequest } from './rows';
 import type { RequestRow } from './tables';
 import {
@@ -208,9 +210,16 @@ export class SelfServiceStore {
     });
   }
 
-  /** Adds a task and resource refs, then moves the request; for status reports. */
+  /**
+   * Adds a task and resource refs, then moves the request; for status
+   * reports. Outputs, when given, replace the stored ones.
+   */
   async transitionWithTask(
-    input: TransitionInput & { taskId: string; resourceRefs?: string[] },
+    input: TransitionInput & {
+      taskId: string;
+      resourceRefs?: string[];
+      outputs?: Record<string, string | number | boolean>;
+    },
   ): Promise<SelfServiceRequest> {
     return this.db.transaction(async tx => {
       const row = await lockRequest(tx, input.id);
@@ -223,6 +232,7 @@ export class SelfServiceStore {
           ...input.patch,
           task_ids: withTask(row, input.taskId),
           resource_refs: JSON.stringify([...refs]),
+          ...(input.outputs ? { outputs: JSON.stringify(input.outputs) } : {}),
         },
       });
       return rowToRequest((await getRequestRow(tx, input.id))!);
@@ -250,6 +260,11 @@ export class SelfServiceStore {
 
   listInbox(filter: InboxFilter): Promise<Page<SelfServiceRequest>> {
     return listInbox(this.db, filter);
+  }
+
+  /** Requests whose resource exists, as the catalog provider reads them. */
+  listLiveResources(): Promise<ProvisionedResource[]> {
+    return listLiveResources(this.db);
   }
 
   getUsage(team: string): Promise<UsageTotals> {

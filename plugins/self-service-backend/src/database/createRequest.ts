@@ -7,6 +7,7 @@ import type {
 import type { Knex } from 'knex';
 import { initialState, isSelfApprovalAllowed } from '../service/approvals';
 import { evaluateLimits, type TeamLimits } from '../service/limits';
+import { approverGroupsOf, resourceNameOf } from './derived';
 import { type MintedGrant, mintGrant, rotateGrantToken } from './grants';
 import { lockTeam, sumUsage } from './ledger';
 import { rowToRequest } from './rows';
@@ -89,6 +90,9 @@ function toRow(input: CreateRequestInput, id: string): RequestRow {
     step_id: body.stepId,
     task_ids: JSON.stringify([body.taskId]),
     resource_refs: JSON.stringify([]),
+    resource_name: resourceNameOf(id, body.parameters),
+    outputs: null,
+    approver_groups: approverGroupsOf(body.approvalPolicy),
     created_at: now,
     updated_at: now,
   };

@@ -12,7 +12,11 @@ import type { Knex } from 'knex';
  * @public
  */
 export interface SelfServiceRequestFilter {
-  key: 'requester' | 'team';
+  /**
+   * `requester` and `team` match the column; `approverGroup` matches when
+   * any stage of the request names one of the values (case-insensitive).
+   */
+  key: 'requester' | 'team' | 'approverGroup';
   values: string[];
 }
 
@@ -51,7 +55,36 @@ export function applyRequestCriteria(
   } else if (criteria.values.length === 0) {
     // An empty claim list matches nothing.
     query.whereRaw('1 = 0');
+  } else if (criteria.key === 'approverGroup') {
+    applyApproverGroups(query, criteria.values, alias);
   } else {
     query.whereIn(`${alias}.${criteria.key}`, criteria.values);
   }
+}
+
+/** Makes `%`, `_` and the escape character itself literal in a LIKE pattern. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, char => `\\${char}`);
+}
+
+/**
+ * `approver_groups` holds `|ref|ref|`, lower case; a claim matches a whole
+ * ref between two delimiters. Claims are lowered too, as PostgreSQL's LIKE is
+ * case-sensitive (SQLite's is not). ESCAPE is explicit because SQLite has no
+ * default escape character.
+ */
+function applyApproverGroups(query: Knex.QueryBuilder, claims: string[], alias: string) {
+  // A claim containing the delimiter could span two refs; no entity ref has one.
+  const patterns = [...new Set(claims.filter(c => !c.includes('|')).map(c => c.toLowerCase()))].map(
+    c => `%|${escapeLike(c)}|%`,
+  );
+  if (patterns.length === 0) {
+    query.whereRaw('1 = 0');
+    return;
+  }
+  query.where(q => {
+    for (const pattern of patterns) {
+      q.orWhereRaw(`?? LIKE ? ESCAPE '\\'`, [`${alias}.approver_groups`, pattern]);
+    }
+  });
 }

@@ -3,37 +3,107 @@ import { SelfServiceStore } from './SelfServiceStore';
 
 jest.setTimeout(60_000);
 
-const TABLES = [
-  'requests',
-  'request_approvers',
-  'decisions',
-  'grants',
-  'team_ledger',
-  'events',
-];
+const TABLES = ['requests', 'request_approvers', 'decisions', 'grants', 'team_ledger', 'events'];
+const ADDED_COLUMNS = ['resource_name', 'outputs', 'approver_groups'];
+
+/** A request row as the first migration knows it. */
+function initRow(id: string, parameters: object, stages: object[]) {
+  const now = new Date('2026-01-01T00:00:00.000Z');
+  return {
+    id,
+    template_ref: 'template:default/postgres-database',
+    template_steps_hash: 'a'.repeat(64),
+    parameters: JSON.stringify(parameters),
+    parameters_hash: 'b'.repeat(64),
+    requester: 'user:default/alice',
+    team: 'group:default/team-a',
+    environment: 'dev',
+    findings: '[]',
+    cost: '{}',
+    approval_policy: JSON.stringify({ stages }),
+    state: 'succeeded',
+    task_id: `task-${id}`,
+    step_id: 'request',
+    task_ids: '[]',
+    resource_refs: '[]',
+    created_at: now,
+    updated_at: now,
+  };
+}
 
 describe('migrations', () => {
   const databases = createTestDatabases();
 
+  it.each(databases.eachSupportedId())('go up and down and up again, %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+    const directory = SelfServiceStore.migrationsDir;
+
+    await knex.migrate.latest({ directory });
+    for (const table of TABLES) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+    }
+    for (const column of ADDED_COLUMNS) {
+      expect(await knex.schema.hasColumn('requests', column)).toBe(true);
+    }
+
+    // The last migration alone goes down and leaves the tables in place.
+    await knex.migrate.down({ directory });
+    for (const column of ADDED_COLUMNS) {
+      expect(await knex.schema.hasColumn('requests', column)).toBe(false);
+    }
+    expect(await knex.schema.hasColumn('requests', 'plan_hash')).toBe(true);
+    await knex.migrate.up({ directory });
+    expect(await knex.schema.hasColumn('requests', 'approver_groups')).toBe(true);
+
+    await knex.migrate.rollback({ directory }, true);
+    for (const table of TABLES) {
+      expect(await knex.schema.hasTable(table)).toBe(false);
+    }
+
+    await knex.migrate.latest({ directory });
+    expect(await knex.schema.hasColumn('requests', 'plan_hash')).toBe(true);
+    expect(await knex.schema.hasColumn('grants', 'token_hash')).toBe(true);
+    expect(await knex.schema.hasColumn('requests', 'outputs')).toBe(true);
+  });
+
   it.each(databases.eachSupportedId())(
-    'go up and down and up again, %p',
+    'backfills the resource name and approver groups of existing requests, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
       const directory = SelfServiceStore.migrationsDir;
+      await knex.migrate.up({ directory }); // the first migration only
+      const named = '0b7c1f1e-6a51-4c1a-9d1f-2d3c4b5a6978';
+      const unnamed = '1c8d2a2f-7b62-4d2b-8e2a-3e4d5c6b7a89';
+      await knex('requests').insert([
+        initRow(named, { name: '  orders-db ' }, [
+          { name: 'lead', groups: ['group:default/Team-A-Leads'], quorum: 1 },
+          { name: 'dba', groups: ['group:default/dba', 'group:default/team-a-leads'], quorum: 1 },
+        ]),
+        initRow(unnamed, { size: 'small', name: 42 }, []),
+      ]);
+
+      // More rows than one backfill batch, all after the two above by id.
+      const filler = Array.from({ length: 501 }, (_, i) =>
+        initRow(`f${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`, {}, []),
+      );
+      await knex.batchInsert('requests', filler, 100);
 
       await knex.migrate.latest({ directory });
-      for (const table of TABLES) {
-        expect(await knex.schema.hasTable(table)).toBe(true);
-      }
-
-      await knex.migrate.rollback({ directory }, true);
-      for (const table of TABLES) {
-        expect(await knex.schema.hasTable(table)).toBe(false);
-      }
-
-      await knex.migrate.latest({ directory });
-      expect(await knex.schema.hasColumn('requests', 'plan_hash')).toBe(true);
-      expect(await knex.schema.hasColumn('grants', 'token_hash')).toBe(true);
+      const [{ n }] = await knex('requests').whereNull('resource_name').count({ n: '*' });
+      expect(Number(n)).toBe(0);
+      const rows = await knex('requests')
+        .select('id', 'resource_name', 'approver_groups', 'outputs')
+        .whereIn('id', [named, unnamed])
+        .orderBy('id');
+      expect(rows).toEqual([
+        {
+          id: named,
+          resource_name: 'orders-db',
+          approver_groups: '|group:default/dba|group:default/team-a-leads|',
+          outputs: null,
+        },
+        { id: unnamed, resource_name: '1c8d2a2f', approver_groups: '', outputs: null },
+      ]);
     },
   );
 });

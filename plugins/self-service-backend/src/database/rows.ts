@@ -80,6 +80,9 @@ export function rowToRequest(row: RequestRow): SelfServiceRequest {
     undefined,
   );
   if (planSummary) request.planSummary = planSummary;
+  if (row.resource_name) request.resourceName = row.resource_name;
+  const outputs = parseJson<SelfServiceRequest['outputs']>(row.outputs, undefined);
+  if (outputs) request.outputs = outputs;
   if (row.category) request.category = row.category;
   if (row.justification) request.justification = row.justification;
   if (row.state_reason) request.stateReason = row.state_reason;

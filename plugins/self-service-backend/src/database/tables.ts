@@ -36,6 +36,12 @@ export interface RequestRow {
   step_id: string;
   task_ids: string;
   resource_refs: string;
+  /** Null only for rows written before the column existed and not backfilled. */
+  resource_name: string | null;
+  /** JSON object, set when the apply succeeded. */
+  outputs: string | null;
+  /** `|ref|ref|` of every stage group, lower case; see `approverGroupsOf`. */
+  approver_groups: string | null;
   created_at: DbDate;
   updated_at: DbDate;
 }

@@ -3,6 +3,7 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   type ListRequestsQuery,
   type Page,
+  type ProvisionedResource,
   type SelfServiceRequest,
   type SelfServiceRequestDetail,
   type TeamUsage,
@@ -99,6 +100,11 @@ export class RequestReader {
       limit: query.limit,
       cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
     });
+  }
+
+  /** Every live resource; the route admits only the catalog. */
+  resources(): Promise<ProvisionedResource[]> {
+    return this.options.store.listLiveResources();
   }
 
   async usage(team: string): Promise<TeamUsage> {

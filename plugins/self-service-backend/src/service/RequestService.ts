@@ -16,6 +16,7 @@ import {
 } from '@internal/plugin-self-service-common';
 import { hashParameters, hashPlanSummary } from '@internal/plugin-self-service-node';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
+import { launchApplyPhase, PLUGIN_ACTOR } from './applyLaunch';
 import type { SelfServiceSettings } from './config';
 import type { Caller } from './caller';
 import type { Launcher } from './launcher';
@@ -35,9 +36,6 @@ function assertHashesMatch(body: CreateRequestBody) {
     throw new InputError('Invalid body: planHash: does not match planSummary');
   }
 }
-
-/** The plugin's own actor name in events. @internal */
-export const PLUGIN_ACTOR = 'plugin:self-service';
 
 /** Which state a status report may come from, per target state. */
 const STATUS_FROM: Record<ReportStatusBody['state'], RequestState[]> = {
@@ -141,45 +139,13 @@ export class RequestService {
     // Only the transaction that approved the request holds a grant token, so
     // exactly one caller launches the apply phase.
     if (result.grant) {
-      return this.#launch(result.request, result.grant.token);
+      return launchApplyPhase(
+        { ...this.#o, now: this.#now },
+        result.request,
+        result.grant.token,
+      );
     }
     return result.request;
-  }
-
-  async #launch(request: SelfServiceRequest, token: string): Promise<SelfServiceRequest> {
-    const { launcher, store, notifier, logger, settings } = this.#o;
-    if (!launcher || !settings.launchEnabled) {
-      return request;
-    }
-    try {
-      const { taskId } = await launcher.launch(request, token);
-      const launched = await store.recordLaunch({
-        id: request.id,
-        taskId,
-        actor: PLUGIN_ACTOR,
-        now: this.#now(),
-      });
-      await notifier.changed(launched, request);
-      return launched;
-    } catch (error) {
-      logger.error(`Failed to launch the apply phase of request ${request.id}`, error as Error);
-      try {
-        const failed = await store.transition({
-          id: request.id,
-          from: 'approved',
-          to: 'failed',
-          actor: PLUGIN_ACTOR,
-          action: 'launch-failed',
-          reason: `could not start the apply phase: ${(error as Error).message}`,
-          now: this.#now(),
-        });
-        await notifier.changed(failed, request);
-        return failed;
-      } catch {
-        // The launched task already moved it on; report what is stored.
-        return (await store.getRequest(request.id)) ?? request;
-      }
-    }
   }
 
   async cancel(id: string, caller: Caller): Promise<SelfServiceRequest> {
@@ -244,6 +210,7 @@ export class RequestService {
       now: this.#now(),
       taskId: body.taskId,
       resourceRefs: body.resourceRefs,
+      outputs: body.state === 'succeeded' ? body.outputs : undefined,
     });
     await this.#o.notifier.changed(updated, before);
     return updated;

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { EventsService } from '@backstage/plugin-events-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
@@ -7,6 +8,7 @@ import {
   type SelfServiceRequest,
 } from '@internal/plugin-self-service-common';
 import { formatMoney } from './limits';
+import { announceResourceChange } from './resourceEvents';
 
 /** Where the frontend shows a request. @internal */
 export const requestLink = (id: string) => `/self-service/requests/${id}`;
@@ -25,22 +27,26 @@ const REQUESTER_TITLES: Partial<Record<RequestState, string>> = {
 /**
  * Tells people about request changes: approvers when a request waits for
  * their stage, the requester when it is decided, applied, failed or expired,
- * and every open page through a signal. Delivery is best effort: the change
+ * every open page through a signal, and the catalog through an event when a
+ * resource appears or goes. Delivery is best effort: the change
  * is already committed, so a failure here is logged, never thrown.
  * @internal
  */
 export class RequestNotifier {
   readonly #notifications?: NotificationService;
   readonly #signals?: SignalsService;
+  readonly #events?: EventsService;
   readonly #logger: LoggerService;
 
   constructor(options: {
     notifications?: NotificationService;
     signals?: SignalsService;
+    events?: EventsService;
     logger: LoggerService;
   }) {
     this.#notifications = options.notifications;
     this.#signals = options.signals;
+    this.#events = options.events;
     this.#logger = options.logger;
   }
 
@@ -49,7 +55,11 @@ export class RequestNotifier {
     request: SelfServiceRequest,
     previous?: { state: RequestState; currentStage: number | null },
   ): Promise<void> {
-    await Promise.all([this.#signal(request), this.#notify(request, previous)]);
+    await Promise.all([
+      this.#signal(request),
+      this.#notify(request, previous),
+      announceResourceChange({ events: this.#events, logger: this.#logger }, request, previous),
+    ]);
   }
 
   async #signal(request: SelfServiceRequest) {

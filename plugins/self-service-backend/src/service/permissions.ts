@@ -57,8 +57,28 @@ export const isTeamMember = createPermissionRule({
   toQuery: ({ claims }) => ({ key: 'team', values: claims }),
 });
 
+/**
+ * Matches requests whose approval stages name one of the claimed groups, so
+ * a policy can let approvers read the requests they approve, in any team.
+ * Compares case-insensitively, as entity refs do.
+ * @public
+ */
+export const isApprover = createPermissionRule({
+  name: 'IS_APPROVER',
+  description: 'Allow requests whose approval stages name one of the given groups',
+  resourceRef: selfServiceRequestPermissionResourceRef,
+  paramsSchema: claimsSchema,
+  apply: (request, { claims }) => {
+    const wanted = new Set(claims.map(c => c.toLowerCase()));
+    return request.approvalPolicy.stages.some(stage =>
+      stage.groups.some(group => wanted.has(group.toLowerCase())),
+    );
+  },
+  toQuery: ({ claims }) => ({ key: 'approverGroup', values: claims }),
+});
+
 /** @public */
-export const selfServiceRequestRules = { isRequester, isTeamMember };
+export const selfServiceRequestRules = { isRequester, isTeamMember, isApprover };
 
 /**
  * Condition factories for permission policies, e.g.

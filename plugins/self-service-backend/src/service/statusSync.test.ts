@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { SELF_SERVICE_RESOURCES_TOPIC } from '@internal/plugin-self-service-common';
 import { ALICE, DAY, HOUR, TEAM, limits, requestBody } from '../__testUtils__/fixtures';
 import { createTestDatabases, createTestStore } from '../__testUtils__/store';
 import { RequestNotifier } from './notifier';
@@ -48,6 +49,7 @@ describe('syncApplyingRequests', () => {
       const running = await applying(true);
       const neverRedeemed = await applying(false);
       const statuses: Record<string, ScaffolderTaskStatus> = {};
+      const events = mockServices.events.mock();
       const taskOf = async (id: string) => (await store.getRequest(id))!.taskIds.at(-1)!;
       statuses[await taskOf(done)] = 'completed';
       statuses[await taskOf(crashed)] = 'failed';
@@ -57,11 +59,15 @@ describe('syncApplyingRequests', () => {
       const settled = await syncApplyingRequests({
         store,
         tasks: { getStatus: async taskId => statuses[taskId] },
-        notifier: new RequestNotifier({ logger: mockServices.logger.mock() }),
+        notifier: new RequestNotifier({ events, logger: mockServices.logger.mock() }),
         logger: mockServices.logger.mock(),
         now: () => now,
       });
       expect(settled).toBe(3);
+      // Only the one that went live is a resource the catalog must hear of.
+      expect(events.publish.mock.calls).toEqual([
+        [{ topic: SELF_SERVICE_RESOURCES_TOPIC, eventPayload: { requestId: done, state: 'succeeded' } }],
+      ]);
       expect((await store.getRequest(done))!.state).toBe('succeeded');
       expect(await store.getRequest(crashed)).toMatchObject({ state: 'failed', stateReason: expect.stringContaining('failed') });
       expect((await store.getRequest(running))!.state).toBe('applying');

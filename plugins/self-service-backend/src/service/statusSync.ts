@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
 import type { RequestNotifier } from './notifier';
-import { PLUGIN_ACTOR } from './RequestService';
+import { PLUGIN_ACTOR } from './applyLaunch';
 import type { TaskStatusSource } from './taskStatus';
 
 /**

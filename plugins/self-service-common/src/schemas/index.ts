@@ -4,3 +4,4 @@ export * from './findings';
 export * from './plan';
 export * from './request';
 export * from './policyRules';
+export * from './outputs';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { approvalPolicySchema, entityRefSchema } from './approval';
 import { costEstimateSchema } from './cost';
 import { findingSchema } from './findings';
+import { resourceOutputsSchema } from './outputs';
 import { planSummarySchema } from './plan';
 import { REQUEST_STATES } from '../state';
 
@@ -105,8 +106,15 @@ export const reportStatusBodySchema = z
       .max(50)
       .optional()
       .describe('Catalog entities registered for the provisioned resources'),
+    outputs: resourceOutputsSchema
+      .optional()
+      .describe('Non-sensitive Terraform outputs of the apply; only with state succeeded'),
   })
-  .strict();
+  .strict()
+  .refine(body => body.outputs === undefined || body.state === 'succeeded', {
+    message: 'only a succeeded report carries outputs',
+    path: ['outputs'],
+  });
 
 /** @public */
 export type ReportStatusBody = z.infer<typeof reportStatusBodySchema>;

@@ -25,17 +25,20 @@ describe('self-service:request', () => {
     client = new FakeSelfServiceClient();
   });
 
-  const action = () =>
+  const action = (spec: unknown) =>
     createRequestAction({
       client,
       auth: mockAuth(),
       appBaseUrl: 'http://localhost:3000',
-      catalog: { getEntityByRef: async () => ({ spec: { steps } }) as any },
+      catalog: {
+        getEntityByRef: async () => (spec ? ({ spec } as any) : undefined),
+      },
     });
   const run = (
     input: Record<string, unknown>,
     extra: Parameters<typeof runAction>[2] = {},
-  ) => runAction(action(), input, { workspacePath: dir.path, ...extra });
+    spec: unknown = { steps },
+  ) => runAction(action(spec), input, { workspacePath: dir.path, ...extra });
   const base = {
     parameters,
     team: 'team-a',

@@ -138,11 +138,7 @@ export function createRequestAction(options: RequestActionOptions) {
       const parsed = createRequestBodySchema.safeParse({
         templateRef,
         templateUid: ctx.templateInfo?.entity?.metadata.uid,
-        templateStepsHash: await templateStepsHash(
-          ctx.templateInfo,
-          options.catalog,
-          () => ctx.getInitiatorCredentials(),
-        ),
+        templateStepsHash: stepsHash,
         parameters,
         parametersHash: hashParameters(parameters),
         team: normalizeTeamRef(input.team),

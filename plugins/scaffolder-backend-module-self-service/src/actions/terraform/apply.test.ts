@@ -157,6 +157,11 @@ describe('terraform:apply', () => {
       id: request.requestId,
       state: 'succeeded',
       taskId: 'task-1',
+      outputs: {
+        endpoint: 'orders-db.c1x2y3z4.us-east-1.rds.amazonaws.com:5432',
+        port: 5432,
+        username: 'app',
+      },
     });
     expect(report.token).toContain('plugin:scaffolder');
     expect(client.requests.get(request.requestId)!.state).toBe('succeeded');
@@ -377,6 +382,17 @@ describe('terraform:apply', () => {
     );
     expect(error).toBeUndefined();
     expect(outputs.outputs).toEqual({ name: { name: 'orders-db', tags } });
+    // reported flattened to scalars, still without the secret
+    expect(
+      client.calls.find(c => c.method === 'reportStatus')!.body,
+    ).toMatchObject({
+      state: 'succeeded',
+      outputs: {
+        name_name: 'orders-db',
+        name_tags_team: 'team-a',
+        'name_tags_request-key': 'task-1',
+      },
+    });
     for (const text of [
       log,
       plan.log,

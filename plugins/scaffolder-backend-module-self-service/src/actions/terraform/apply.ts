@@ -19,7 +19,7 @@ import { templateRefOf } from '../shared';
 import { examples } from './apply.examples';
 import { removeGrantFile, resolveGrant } from './grant';
 import { GrantedTerraformActionOptions } from './options';
-import { visibleOutputs } from './outputs';
+import { flattenOutputs, visibleOutputs } from './outputs';
 import { reportOutcome } from './report';
 
 const APPLY_PLAN_FILE = 'self-service-apply.tfplan';
@@ -217,9 +217,11 @@ export function createTerraformApplyAction(
         });
         throw e;
       }
+      const reported = flattenOutputs(outputs);
       await reportOutcome({ client, auth, logger }, grant.requestId, {
         state: 'succeeded',
         taskId: ctx.task.id,
+        ...(reported ? { outputs: reported } : {}),
       });
       ctx.output('outputs', outputs as JsonObject);
       ctx.output('planHash', planHash);

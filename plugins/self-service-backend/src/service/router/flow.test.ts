@@ -31,6 +31,7 @@ describe('self-service API flow', () => {
         .set('authorization', SCAFFOLDER);
       expect(res.status).toBe(200);
       expect(res.body.rules.map((r: { name: string }) => r.name).sort()).toEqual([
+        'IS_APPROVER',
         'IS_REQUESTER',
         'IS_TEAM_MEMBER',
       ]);
@@ -134,9 +135,21 @@ describe('self-service API flow', () => {
       const done = await h.http
         .post(`/api/self-service/requests/${id}/status`)
         .set('authorization', SCAFFOLDER)
-        .send({ state: 'succeeded', taskId: launchedTask, resourceRefs: ['resource:default/db-1'] });
+        .send({
+          state: 'succeeded',
+          taskId: launchedTask,
+          resourceRefs: ['resource:default/db-1'],
+          outputs: { endpoint: 'db-1.internal:5432', port: 5432 },
+        });
       expect(done.status).toBe(200);
       expect(done.body).toMatchObject({ state: 'succeeded', resourceRefs: ['resource:default/db-1'] });
+      // The catalog hears about the new resource once, when it went live.
+      const announced = h.events.publish.mock.calls
+        .map(([event]) => event)
+        .filter(event => event.eventPayload.requestId === id);
+      expect(announced).toEqual([
+        { topic: 'self-service.resources', eventPayload: { requestId: id, state: 'succeeded' } },
+      ]);
 
       const usage = await h.http
         .get(`/api/self-service/teams/${encodeURIComponent(TEAM)}/usage`)
@@ -161,6 +174,10 @@ describe('self-service API flow', () => {
         'reported-succeeded',
       ]);
       expect(JSON.stringify(detail.body)).not.toContain(claim.token);
+      expect(detail.body).toMatchObject({
+        resourceName: body.parameters.name,
+        outputs: { endpoint: 'db-1.internal:5432', port: 5432 },
+      });
     });
 
     it('returns a grant for an auto-approved request, bound to the creating task', async () => {

@@ -10,6 +10,8 @@ import type { Caller, Reader } from '../caller';
 
 /** The scaffolder backend's service principal. @internal */
 export const SCAFFOLDER_SUBJECT = 'plugin:scaffolder';
+/** The catalog backend's service principal (the resource provider). @internal */
+export const CATALOG_SUBJECT = 'plugin:catalog';
 
 /** Who is calling, in the three shapes the API accepts. @internal */
 export interface Identity {
@@ -21,6 +23,8 @@ export interface Identity {
   userViaScaffolder(req: Request): Promise<Caller>;
   /** The scaffolder itself (grant redemption, status reports). */
   scaffolder(req: Request): Promise<string>;
+  /** The catalog itself (the resource provider). */
+  catalog(req: Request): Promise<string>;
 }
 
 /** @internal */
@@ -37,6 +41,13 @@ export function createIdentity(
       ownershipEntityRefs: info.ownershipEntityRefs,
     };
   };
+  const service = async (req: Request, subject: string): Promise<string> => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    if (credentials.principal.subject !== subject) {
+      throw new NotAllowedError(`Only ${subject} may call this endpoint`);
+    }
+    return credentials.principal.subject;
+  };
   return {
     user,
     async reader(req) {
@@ -44,10 +55,10 @@ export function createIdentity(
       if (credentials.principal.type === 'user') {
         return user(req);
       }
-      const service = credentials as BackstageCredentials<BackstageServicePrincipal>;
+      const principal = credentials as BackstageCredentials<BackstageServicePrincipal>;
       return {
-        credentials: service,
-        userEntityRef: service.principal.subject,
+        credentials: principal,
+        userEntityRef: principal.principal.subject,
         ownershipEntityRefs: [],
       };
     },
@@ -62,12 +73,7 @@ export function createIdentity(
       }
       return caller;
     },
-    async scaffolder(req) {
-      const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-      if (credentials.principal.subject !== SCAFFOLDER_SUBJECT) {
-        throw new NotAllowedError(`Only ${SCAFFOLDER_SUBJECT} may call this endpoint`);
-      }
-      return credentials.principal.subject;
-    },
+    scaffolder: req => service(req, SCAFFOLDER_SUBJECT),
+    catalog: req => service(req, CATALOG_SUBJECT),
   };
 }

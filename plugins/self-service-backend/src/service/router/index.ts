@@ -6,6 +6,7 @@ import { estimateRoutes } from './estimate';
 import { grantsRoutes } from './grants';
 import { inboxRoutes } from './inbox';
 import { requestsRoutes } from './requests';
+import { resourcesRoutes } from './resources';
 import { teamsRoutes } from './teams';
 import type { RouteDeps } from './types';
 
@@ -34,5 +35,6 @@ export function createRouter(deps: RouteDeps): express.Router {
   router.use(teamsRoutes(deps));
   router.use(inboxRoutes(deps));
   router.use(estimateRoutes(deps));
+  router.use(resourcesRoutes(deps));
   return router;
 }

@@ -72,6 +72,15 @@ const redeem = (name: string, patch: Record<string, unknown>, names: string): Ca
   names,
 });
 
+const status = (name: string, outputs: unknown, names: string, state = 'succeeded'): Case => ({
+  name: `status: ${name}`,
+  method: 'post',
+  path: `${API}/requests/${ID}/status`,
+  auth: SCAFFOLDER,
+  body: { state, taskId: 't', outputs },
+  names,
+});
+
 const CASES: Case[] = [
   create('empty body', { templateRef: undefined, cost: undefined }, 'templateRef'),
   create('bad template ref', { templateRef: 'postgres' }, 'templateRef'),
@@ -136,6 +145,11 @@ const CASES: Case[] = [
   { name: 'estimate: team a user', method: 'post', path: `${API}/estimate`, auth: as.user(ALICE), body: { templateRef: 'template:default/x', parameters: {}, team: 'user:default/alice' }, names: 'team' },
   { name: 'status: not a reportable state', method: 'post', path: `${API}/requests/${ID}/status`, auth: SCAFFOLDER, body: { state: 'approved', taskId: 't' }, names: 'state' },
   { name: 'status: resource ref', method: 'post', path: `${API}/requests/${ID}/status`, auth: SCAFFOLDER, body: { state: 'succeeded', taskId: 't', resourceRefs: ['db'] }, names: 'resourceRefs.0' },
+  status('output name with a space', { 'db host': 'x' }, 'outputs.db host'),
+  status('output value too long', { endpoint: 'x'.repeat(2001) }, 'outputs.endpoint'),
+  status('output value an object', { endpoint: { host: 'x' } }, 'outputs.endpoint'),
+  status('51 outputs', Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`o${i}`, i])), 'outputs'),
+  status('outputs on a failure', { a: 1 }, 'outputs', 'failed'),
 ];
 
 const messages: string[] = [];

@@ -1,0 +1,44 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { LIVE_STATES, type ProvisionedResource } from '@internal/plugin-self-service-common';
+import type { Knex } from 'knex';
+import { rowToRequest } from './rows';
+import type { RequestRow } from './tables';
+
+function templateName(templateRef: string): string {
+  try {
+    return parseEntityRef(templateRef, { defaultKind: 'template' }).name;
+  } catch {
+    return templateRef;
+  }
+}
+
+/** A live request as the catalog sees it: no parameters, costs or people. @internal */
+export function toProvisionedResource(row: RequestRow): ProvisionedResource {
+  const request = rowToRequest(row);
+  const template = templateName(request.templateRef);
+  const resource: ProvisionedResource = {
+    requestId: request.id,
+    templateRef: request.templateRef,
+    type: request.category ?? template,
+    name: request.resourceName ?? request.id.slice(0, 8),
+    team: request.team,
+    environment: request.environment,
+    tags: [...new Set([request.category, template].filter((t): t is string => !!t))],
+    outputs: request.outputs ?? {},
+  };
+  if (request.expiresAt) resource.expiresAt = request.expiresAt;
+  return resource;
+}
+
+/**
+ * Every request whose resource exists (succeeded, or being destroyed), oldest
+ * first. The catalog replaces its Resource entities with this list, so it is
+ * the whole set, not a page.
+ * @internal
+ */
+export async function listLiveResources(db: Knex): Promise<ProvisionedResource[]> {
+  const rows = await db<RequestRow>('requests')
+    .whereIn('state', LIVE_STATES as string[])
+    .orderBy([{ column: 'created_at' }, { column: 'id' }]);
+  return rows.map(toProvisionedResource);
+}
