@@ -4,6 +4,7 @@
  * self-service plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleSelfService } from '@internal/plugin-self-service-backend';
 import { devUserAuthModule } from './modules/devUserAuth';
 import { selfServicePermissionPolicyModule } from './modules/permissionPolicy';
 
@@ -17,11 +18,7 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
-backend.add(
-  import('@internal/plugin-self-service-backend').then(m => ({
-    default: m.catalogModuleSelfService,
-  })),
-);
+backend.add(catalogModuleSelfService);
 backend.add(import('@backstage/plugin-events-backend'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));

@@ -38,7 +38,10 @@ describe('createResourceLister', () => {
     const { list } = lister(
       Response.json({ error: { name: 'NotAllowedError', message: 'no' } }, { status: 403 }),
     );
-    await expect(list()).rejects.toThrow(ResponseError);
+    await expect(list()).rejects.toMatchObject({
+      name: ResponseError.name,
+      response: { status: 403 },
+    });
   });
 
   it('refuses a body that is not a list', async () => {

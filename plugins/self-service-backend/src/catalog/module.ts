@@ -56,7 +56,11 @@ export const catalogModuleSelfService = createBackendModule({
         await events.subscribe({
           id: RESOURCES_SUBSCRIBER_ID,
           topics: [SELF_SERVICE_RESOURCES_TOPIC],
-          onEvent: refresh,
+          // The publisher awaits local subscribers: don't hold up the
+          // status report that caused the event with a catalog refresh.
+          onEvent: async () => {
+            void refresh();
+          },
         });
       },
     });

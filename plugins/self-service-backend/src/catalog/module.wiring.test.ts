@@ -8,6 +8,31 @@ import { SELF_SERVICE_RESOURCES_TOPIC } from '@internal/plugin-self-service-comm
 import { catalogModuleSelfService } from './module';
 import { TemplateChecksProcessor } from './TemplateChecksProcessor';
 
+const RESOURCE = {
+  requestId: '0b7c1f1e-6a51-4c1a-9d1f-2d3c4b5a6978',
+  templateRef: 'template:default/postgres-database',
+  type: 'database',
+  name: 'orders-db',
+  team: 'group:default/team-a',
+  environment: 'dev',
+  tags: [],
+  outputs: {},
+};
+
+/** Retries an assertion until it passes; events are handled in the background. */
+async function waitFor(assertion: () => void, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+  }
+}
+
 /**
  * The module's wiring with the catalog, scheduler and events replaced by
  * recorders: what it registers, how often it refreshes, and that a failing
@@ -72,12 +97,13 @@ describe('catalogModuleSelfService wiring', () => {
 
       // Before the catalog connects the provider: logged, not thrown.
       await expect(onEvent(event)).resolves.toBeUndefined();
-      expect(logger.warn).toHaveBeenLastCalledWith(expect.stringContaining('not connected'));
+      await waitFor(() =>
+        expect(logger.warn).toHaveBeenLastCalledWith(expect.stringContaining('not connected')),
+      );
 
       const connection = { applyMutation: jest.fn(), refresh: jest.fn() };
       await providers[0].connect(connection as unknown as EntityProviderConnection);
       await expect(scheduled()).resolves.toBeUndefined();
-      await expect(onEvent(event)).resolves.toBeUndefined();
       expect(logger.warn).toHaveBeenLastCalledWith(expect.stringContaining('ECONNREFUSED'));
       expect(fetchSpy).toHaveBeenCalledWith(
         expect.stringMatching(/\/api\/self-service\/resources$/),
@@ -85,6 +111,21 @@ describe('catalogModuleSelfService wiring', () => {
       );
       // A failed listing never empties the catalog.
       expect(connection.applyMutation).not.toHaveBeenCalled();
+
+      // Once the backend answers, an event replaces the provider's entities.
+      fetchSpy.mockImplementation(async () => Response.json([RESOURCE]));
+      await expect(onEvent(event)).resolves.toBeUndefined();
+      await waitFor(() =>
+        expect(connection.applyMutation).toHaveBeenCalledWith({
+          type: 'full',
+          entities: [
+            {
+              entity: expect.objectContaining({ kind: 'Resource' }),
+              locationKey: `self-service:${RESOURCE.requestId}`,
+            },
+          ],
+        }),
+      );
     } finally {
       fetchSpy.mockRestore();
       await backend.stop();

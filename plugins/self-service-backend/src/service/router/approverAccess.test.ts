@@ -50,7 +50,9 @@ describe('reading as an approver (IS_APPROVER)', () => {
             },
           }),
         );
-      expect(created.status).toBe(201);
+      if (created.status !== 201) {
+        throw new Error(`could not record the request: ${JSON.stringify(created.body)}`);
+      }
       id = created.body.request.id;
     });
 

@@ -15,6 +15,7 @@ import { ApprovalsInbox } from './ApprovalsInbox';
 const older = makeRequest({
   id: '00000000-0000-4000-8000-000000000001',
   templateRef: 'template:default/s3-bucket',
+  parameters: { name: 'media-bucket' },
   requester: 'user:default/dana',
   environment: 'staging',
   createdAt: '2026-01-01T00:00:00.000Z',
@@ -83,11 +84,11 @@ describe('ApprovalsInbox', () => {
       await screen.findByText('Waiting for your decision (2)'),
     ).toBeInTheDocument();
     const links = screen.getAllByRole('link', {
-      name: /postgres-database|s3-bucket/,
+      name: /orders-db|media-bucket/,
     });
     expect(links.map(l => l.textContent)).toEqual([
-      'postgres-database',
-      's3-bucket',
+      'orders-db',
+      'media-bucket',
     ]);
     expect(links[0]).toHaveAttribute(
       'href',
@@ -113,9 +114,9 @@ describe('ApprovalsInbox', () => {
       target: { value: 'dana' },
     });
     expect(
-      screen.queryByRole('link', { name: 'postgres-database' }),
+      screen.queryByRole('link', { name: 'orders-db' }),
     ).not.toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 's3-bucket' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'media-bucket' })).toBeInTheDocument();
 
     fireEvent.change(screen.getByLabelText('Search'), {
       target: { value: '' },
@@ -125,10 +126,10 @@ describe('ApprovalsInbox', () => {
       within(screen.getByRole('listbox')).getByText('production'),
     );
     expect(
-      screen.getByRole('link', { name: 'postgres-database' }),
+      screen.getByRole('link', { name: 'orders-db' }),
     ).toBeInTheDocument();
     expect(
-      screen.queryByRole('link', { name: 's3-bucket' }),
+      screen.queryByRole('link', { name: 'media-bucket' }),
     ).not.toBeInTheDocument();
 
     fireEvent.change(screen.getByLabelText('Search'), {
@@ -153,7 +154,7 @@ describe('ApprovalsInbox', () => {
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
     expect(
-      await screen.findByRole('link', { name: 's3-bucket' }),
+      await screen.findByRole('link', { name: 'media-bucket' }),
     ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Load more' }),

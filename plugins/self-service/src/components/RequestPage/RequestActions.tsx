@@ -7,6 +7,7 @@ import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-com
 import { selfServiceApiRef } from '../../api';
 import { errorMessage } from '../../utils/errors';
 import { DecisionDialog } from './DecisionDialog';
+import { WhyNoDecision } from './WhyNoDecision';
 
 type Action = 'approve' | 'reject' | 'cancel';
 
@@ -57,7 +58,7 @@ export function RequestActions(props: {
   const [failure, setFailure] = useState<string>();
 
   if (!detail.canDecide && !detail.canCancel) {
-    return null;
+    return <WhyNoDecision detail={detail} />;
   }
 
   const run = async (action: Action, comment: string) => {
@@ -83,6 +84,7 @@ export function RequestActions(props: {
 
   return (
     <Box>
+      <WhyNoDecision detail={detail} />
       {failure && (
         <Box mb={2}>
           <Alert severity="error" onClose={() => setFailure(undefined)}>

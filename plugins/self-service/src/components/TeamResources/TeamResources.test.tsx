@@ -44,9 +44,11 @@ describe('TeamResources', () => {
   it("shows the team's resources and usage for the user's team", async () => {
     const seen = serve();
     await renderWithApp(<TeamResources />);
-    expect(
-      await screen.findByRole('link', { name: 'orders-db' }),
-    ).toHaveAttribute('href', '/catalog/default/resource/orders-db');
+    // One link opens the request, the other the registered Resource entity.
+    const links = await screen.findAllByRole('link', { name: 'orders-db' });
+    expect(links.map(l => l.getAttribute('href'))).toContain(
+      '/catalog/default/resource/orders-db',
+    );
     expect(seen).toMatchObject({
       team: 'group:default/team-a',
       state: 'succeeded',
@@ -86,7 +88,7 @@ describe('TeamResources', () => {
         'group:default/dba',
       ],
     });
-    await screen.findByRole('link', { name: 'orders-db' });
+    await screen.findAllByRole('link', { name: 'orders-db' });
     fireEvent.mouseDown(screen.getByLabelText('Team'));
     await userEvent.click(within(screen.getByRole('listbox')).getByText('dba'));
     expect(

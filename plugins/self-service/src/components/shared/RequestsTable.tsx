@@ -1,5 +1,6 @@
 import { ReactNode } from 'react';
 import { Link, Table, TableColumn } from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
 import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
 import type { SelfServiceRequest } from '@internal/plugin-self-service-common';
 import { useRequestLink } from '../../hooks/useRequestLink';
@@ -20,6 +21,15 @@ export type RequestColumn =
   | 'resources'
   | 'expires';
 
+/** The requested resource's name, as the requester typed it. */
+export function requestName(request: SelfServiceRequest): string {
+  const fromParameters = request.parameters?.name;
+  return (
+    request.resourceName ??
+    (typeof fromParameters === 'string' ? fromParameters : request.id.slice(0, 8))
+  );
+}
+
 /** The name of the approval stage a pending request is in. */
 export function stageName(request: SelfServiceRequest): string | undefined {
   const stages = request.approvalPolicy.stages;
@@ -36,10 +46,16 @@ function useColumns(keys: RequestColumn[]): TableColumn<SelfServiceRequest>[] {
   const requestLink = useRequestLink();
   const all: Record<RequestColumn, TableColumn<SelfServiceRequest>> = {
     template: {
-      title: 'Template',
+      title: 'Request',
       field: 'templateRef',
+      // What was asked for first (its name), then from which template.
       render: r => (
-        <Link to={requestLink(r.id)}>{shortRef(r.templateRef)}</Link>
+        <>
+          <Link to={requestLink(r.id)}>{requestName(r)}</Link>
+          <Typography variant="caption" display="block" color="textSecondary">
+            {shortRef(r.templateRef)}
+          </Typography>
+        </>
       ),
     },
     requester: {

@@ -1,0 +1,97 @@
+/*
+ * The product's core loop in the browser: the developer submits a
+ * production database from Create…, two approvers decide it from their
+ * inbox, and the request reaches succeeded on screen without a reload; the
+ * requester and an outsider cannot decide it. Terraform is the recorded
+ * stand-in (e2e/app-config.e2e.yaml).
+ */
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const { APP, openAs, screenshot, withBrowser } = require('../lib/browser');
+const { api } = require('../lib/api');
+
+const DB_NAME = `orders-e2e-${Date.now().toString(36)}`;
+let requestUrl;
+
+async function chooseOption(page, label, option) {
+  await page.getByLabel(label).first().click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+test('as the developer: submit the production PostgreSQL template and land on the pending request', () =>
+  withBrowser('submit', async context => {
+    const page = await openAs(context, 'dev', '/create/templates/default/postgres-database');
+    await page.getByLabel('Name').first().fill(DB_NAME);
+    const team = page.getByLabel('Owning team').first();
+    await team.click();
+    await team.fill('team-a');
+    await page.getByRole('option', { name: /^team-a$/ }).first().click();
+    await chooseOption(page, 'Environment', 'production');
+    await page.getByLabel('Justification').first().fill('Orders service needs its own database');
+    // The live estimate prices the form before anything is submitted.
+    await page.getByText(/per month/).first().waitFor({ timeout: 30000 });
+    await screenshot(page, '03-form-with-estimate');
+    await page.getByRole('button', { name: 'Review' }).or(page.getByRole('button', { name: 'Next' })).first().click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    // The run ends successfully with "pending approval" and a link to the request.
+    const link = page.getByRole('link', { name: /\/self-service\/requests\// });
+    await link.first().waitFor({ timeout: 120000 });
+    assert.match(await page.getByText('The request waits for approval').first().innerText(), /team-lead, dba/);
+    await screenshot(page, '04-task-finished-pending');
+    await page.goto(await link.first().getAttribute('href'));
+    await page.getByText('pending approval').first().waitFor({ timeout: 30000 });
+    requestUrl = new URL(page.url()).pathname;
+    assert.match(requestUrl, /^\/self-service\/requests\/[0-9a-f-]{36}$/);
+    await page.getByText('aws_db_instance.this').first().waitFor();
+    await screenshot(page, '05-request-pending-as-requester');
+  }));
+
+test('as the requester: approving your own request is refused', () =>
+  withBrowser('self-approval', async context => {
+    assert.ok(requestUrl, 'the submit test created a request');
+    const page = await openAs(context, 'dev', requestUrl);
+    await page.getByTestId('why-no-decision').waitFor({ timeout: 30000 });
+    assert.match(await page.getByTestId('why-no-decision').innerText(), /cannot approve or reject their own request/);
+    assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0);
+    await screenshot(page, '06-requester-cannot-approve');
+    // Going around the UI does not help: the backend refuses it too.
+    const id = requestUrl.split('/').pop();
+    const res = await api('dev', 'POST', `/api/self-service/requests/${id}/decisions`, { decision: 'approve' });
+    assert.equal(res.status, 403);
+    assert.match(res.body.error.message, /requester cannot decide their own request/);
+  }));
+
+test('as an outsider: no Approve button', () =>
+  withBrowser('outsider', async context => {
+    const page = await openAs(context, 'outsider', requestUrl);
+    await page.getByText('pending approval').first().waitFor({ timeout: 30000 });
+    await page.getByTestId('why-no-decision').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Reject' }).count(), 0);
+    await screenshot(page, '07-outsider-no-approve');
+  }));
+
+test('as the approvers: see it in the inbox with plan and cost, approve, watch it succeed live', () =>
+  withBrowser('approve', async context => {
+    // Stage 1: the team lead.
+    const page = await openAs(context, 'lead', '/self-service');
+    await page.getByText(DB_NAME).first().waitFor({ timeout: 30000 });
+    await screenshot(page, '08-inbox-lead');
+    await page.getByText(DB_NAME).first().click();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('1 of 1 approvals').first().waitFor({ timeout: 30000 });
+
+    // Stage 2: a DBA, in a fresh session; the page updates itself.
+    const dba = await openAs(context, 'dba-alice', '/self-service');
+    await dba.getByText(DB_NAME).first().waitFor({ timeout: 30000 });
+    await dba.getByText(DB_NAME).first().click();
+    await dba.getByText('aws_db_instance.this').first().waitFor();
+    await dba.getByText(/\$\d+\.\d\d/).first().waitFor();
+    await screenshot(dba, '09-request-as-dba-before-approval');
+    await dba.getByRole('button', { name: 'Approve' }).click();
+    await dba.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+    // No reload from here on: signals bring the apply phase's progress.
+    await dba.getByText('succeeded').first().waitFor({ timeout: 120000 });
+    await screenshot(dba, '10-request-succeeded-live');
+  }));

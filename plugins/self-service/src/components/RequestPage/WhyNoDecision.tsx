@@ -1,0 +1,35 @@
+import Alert from '@material-ui/lab/Alert';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-common';
+
+/**
+ * Tells someone looking at a pending request why they have no Approve
+ * button, instead of leaving them to guess: the requester never decides
+ * their own request, and only the current stage's groups decide.
+ */
+export function WhyNoDecision(props: { detail: SelfServiceRequestDetail }) {
+  const { detail } = props;
+  const identityApi = useApi(identityApiRef);
+  const { value: identity } = useAsync(() => identityApi.getBackstageIdentity(), [identityApi]);
+
+  if (detail.canDecide || detail.state !== 'pending_approval' || !identity) {
+    return null;
+  }
+  const stage = detail.currentStage === null ? undefined : detail.stages[detail.currentStage];
+  const message =
+    identity.userEntityRef === detail.requester
+      ? 'You requested this: a requester cannot approve or reject their own request.'
+      : stage
+        ? `Only members of ${stage.groups.join(', ')} decide the '${stage.name}' stage${
+            stage.groups.some(g => identity.ownershipEntityRefs.includes(g))
+              ? ', and you have already decided it'
+              : ''
+          }.`
+        : 'You cannot decide this request.';
+  return (
+    <Alert severity="info" data-testid="why-no-decision">
+      {message}
+    </Alert>
+  );
+}
