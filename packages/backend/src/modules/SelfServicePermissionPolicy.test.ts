@@ -3,7 +3,9 @@ import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-
 import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   selfServiceAdminPermission,
+  selfServiceRequestCancelPermission,
   selfServiceRequestDecidePermission,
+  selfServiceRequestReadPermission,
 } from '@internal/plugin-self-service-common';
 import { PLATFORM_GROUP, SelfServicePermissionPolicy } from './SelfServicePermissionPolicy';
 
@@ -39,6 +41,41 @@ describe('SelfServicePermissionPolicy', () => {
       user,
     );
     expect(decision.result).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('lets requester, team and approvers read a request, platform everything', async () => {
+    const decision = await policyFor(['user:default/someone', 'group:default/team-a']).handle(
+      { permission: selfServiceRequestReadPermission },
+      user,
+    );
+    expect(decision).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'self-service',
+      resourceType: 'self-service-request',
+      conditions: {
+        anyOf: [
+          { rule: 'IS_REQUESTER', params: { claims: ['user:default/someone'] } },
+          { rule: 'IS_TEAM_MEMBER', params: { claims: ['user:default/someone', 'group:default/team-a'] } },
+          { rule: 'IS_APPROVER', params: { claims: ['user:default/someone', 'group:default/team-a'] } },
+        ],
+      },
+    });
+    const platform = await policyFor([PLATFORM_GROUP]).handle(
+      { permission: selfServiceRequestReadPermission },
+      user,
+    );
+    expect(platform.result).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('lets only the requester cancel', async () => {
+    const decision = await policyFor(['group:default/team-a']).handle(
+      { permission: selfServiceRequestCancelPermission },
+      user,
+    );
+    expect(decision).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_REQUESTER', params: { claims: ['user:default/someone'] } },
+    });
   });
 
   it('allows ordinary reads such as catalog use', async () => {
