@@ -17,16 +17,15 @@ export function WhyNoDecision(props: { detail: SelfServiceRequestDetail }) {
     return null;
   }
   const stage = detail.currentStage === null ? undefined : detail.stages[detail.currentStage];
-  const message =
-    identity.userEntityRef === detail.requester
-      ? 'You requested this: a requester cannot approve or reject their own request.'
-      : stage
-        ? `Only members of ${stage.groups.join(', ')} decide the '${stage.name}' stage${
-            stage.groups.some(g => identity.ownershipEntityRefs.includes(g))
-              ? ', and you have already decided it'
-              : ''
-          }.`
-        : 'You cannot decide this request.';
+  let message = 'You cannot decide this request.';
+  if (identity.userEntityRef === detail.requester) {
+    message = 'You requested this: a requester cannot approve or reject their own request.';
+  } else if (stage) {
+    const member = stage.groups.some(g => identity.ownershipEntityRefs.includes(g));
+    message = `Only members of ${stage.groups.join(', ')} decide the '${stage.name}' stage${
+      member ? ', and you have already decided it' : ''
+    }.`;
+  }
   return (
     <Alert severity="info" data-testid="why-no-decision">
       {message}
