@@ -43,10 +43,21 @@ async function openAs(context, user, pathname) {
   return page;
 }
 
+/**
+ * Saves a screenshot of the whole page. Backstage scrolls inside its own
+ * content element, so `fullPage` alone would cut it off: the viewport is
+ * stretched to the content's height for the shot.
+ */
 async function screenshot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
+  const viewport = page.viewportSize();
+  const height = await page
+    .evaluate(() => Math.max(...[...document.querySelectorAll('main, body')].map(e => e.scrollHeight)))
+    .catch(() => viewport.height);
+  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height, viewport.height), 6000) });
   await page.screenshot({ path: file, fullPage: true });
+  await page.setViewportSize(viewport);
   return file;
 }
 
