@@ -30,6 +30,8 @@ export interface RequestEvent {
 export interface SelfServiceRequest {
   id: string;
   templateRef: string;
+  /** Hash of the template's steps when the request was recorded. */
+  templateStepsHash?: string;
   requester: string;
   team: string;
   environment: Environment;

@@ -18,7 +18,17 @@ import express from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import selfServicePlugin from '../index';
-import { ALICE, BOB, CAROL, FINANCE, LEADS, MALLORY, OTHER_TEAM, TEAM } from './fixtures';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  FINANCE,
+  LEADS,
+  MALLORY,
+  OTHER_TEAM,
+  TEAM,
+  TEMPLATE_STEPS,
+} from './fixtures';
 
 /** Ownership refs of the test users. */
 export const USERS: Record<string, string[]> = {
@@ -44,6 +54,16 @@ export function groups(budget = '1000', quota = '5'): Entity[] {
     },
     spec: { type: 'team', children: [] },
   }));
+}
+
+/** The fixture requests' Template, with the steps their hash was taken of. */
+export function template(steps: unknown[] = TEMPLATE_STEPS): Entity {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name: 'postgres-database', namespace: 'default' },
+    spec: { type: 'database', steps },
+  } as Entity;
 }
 
 /** `Authorization` headers for the three kinds of caller. */
@@ -150,7 +170,7 @@ export async function startHarness(options: {
       scaffolderFake,
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
       ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
-      catalogServiceMock.factory({ entities: options.entities ?? groups() }),
+      catalogServiceMock.factory({ entities: options.entities ?? [...groups(), template()] }),
       createServiceFactory({ service: notificationService, deps: {}, factory: () => notifications }),
       createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => signals }),
       createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),

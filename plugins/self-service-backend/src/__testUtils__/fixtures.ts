@@ -3,8 +3,18 @@ import {
   createRequestBodySchema,
   type CreateRequestBody,
 } from '@internal/plugin-self-service-common';
-import { hashParameters, hashPlanSummary } from '@internal/plugin-self-service-node';
+import {
+  hashParameters,
+  hashPlanSummary,
+  sha256OfCanonicalJson,
+} from '@internal/plugin-self-service-node';
 import type { TeamLimits } from '../service/limits';
+
+/** The steps of the fixture template in the mock catalog. */
+export const TEMPLATE_STEPS = [
+  { id: 'request', action: 'self-service:request' },
+  { id: 'apply', action: 'terraform:apply', if: '${{ steps.request.output.approved }}' },
+];
 
 /** A sha256 hex digest of a label, for hash fields. */
 export function sha(label: string): string {
@@ -49,7 +59,7 @@ export function requestBody(
   };
   return createRequestBodySchema.parse({
     templateRef: 'template:default/postgres-database',
-    templateStepsHash: sha('steps'),
+    templateStepsHash: sha256OfCanonicalJson(TEMPLATE_STEPS),
     parameters,
     parametersHash: hashParameters(parameters),
     team: TEAM,

@@ -53,6 +53,7 @@ export function rowToRequest(row: RequestRow): SelfServiceRequest {
   const request: SelfServiceRequest = {
     id: row.id,
     templateRef: row.template_ref,
+    templateStepsHash: row.template_steps_hash ?? undefined,
     requester: row.requester,
     team: row.team,
     environment: row.environment as Environment,

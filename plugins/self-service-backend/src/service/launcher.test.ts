@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import type { SelfServiceRequest } from '@internal/plugin-self-service-common';
+import { sha256OfCanonicalJson } from '@internal/plugin-self-service-node';
 import { ScaffolderLauncher } from './launcher';
 
 const request = {
@@ -43,5 +44,36 @@ describe('ScaffolderLauncher', () => {
         })) as unknown as typeof fetch,
     });
     await expect(launcher.launch(request, 't')).rejects.toBeInstanceOf(ResponseError);
+  });
+});
+
+describe('ScaffolderLauncher template check', () => {
+  const steps = [{ id: 'apply', action: 'terraform:apply' }];
+  const launcherWith = (catalogSteps: unknown[] | undefined, fetchMock: jest.Mock) =>
+    new ScaffolderLauncher({
+      auth: mockServices.auth({ pluginId: 'self-service' }),
+      discovery: mockServices.discovery(),
+      catalog: {
+        getEntityByRef: async () =>
+          catalogSteps
+            ? ({ apiVersion: 'v1', kind: 'Template', metadata: { name: 't' }, spec: { steps: catalogSteps } } as any)
+            : undefined,
+      },
+      fetch: fetchMock as unknown as typeof fetch,
+    });
+  const hashed = { ...request, templateStepsHash: sha256OfCanonicalJson(steps) } as SelfServiceRequest;
+
+  it('launches when the steps are those the request recorded', async () => {
+    const fetchMock = jest.fn(async () => new Response(JSON.stringify({ id: 't1' }), { status: 201 }));
+    await expect(launcherWith(steps, fetchMock).launch(hashed, 'g')).resolves.toEqual({ taskId: 't1' });
+  });
+
+  it.each([
+    ['edited steps', [...steps, { id: 'extra', action: 'debug:log' }], /changed since approval/],
+    ['a template gone from the catalog', undefined, /no longer in the catalog/],
+  ])('refuses %s without starting anything', async (_, catalogSteps, message) => {
+    const fetchMock = jest.fn();
+    await expect(launcherWith(catalogSteps, fetchMock).launch(hashed, 'g')).rejects.toThrow(message);
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 });

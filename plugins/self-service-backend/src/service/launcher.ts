@@ -1,5 +1,7 @@
 import type { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { ConflictError, ResponseError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { sha256OfCanonicalJson } from '@internal/plugin-self-service-node';
 import type { SelfServiceRequest } from '@internal/plugin-self-service-common';
 
 /**
@@ -23,18 +25,22 @@ export class ScaffolderLauncher implements Launcher {
   readonly #auth: AuthService;
   readonly #discovery: DiscoveryService;
   readonly #fetch: typeof fetch;
+  readonly #catalog?: Pick<CatalogService, 'getEntityByRef'>;
 
   constructor(options: {
     auth: AuthService;
     discovery: DiscoveryService;
+    catalog?: Pick<CatalogService, 'getEntityByRef'>;
     fetch?: typeof fetch;
   }) {
     this.#auth = options.auth;
     this.#discovery = options.discovery;
+    this.#catalog = options.catalog;
     this.#fetch = options.fetch ?? fetch;
   }
 
   async launch(request: SelfServiceRequest, grantToken: string): Promise<{ taskId: string }> {
+    await this.#assertTemplateUnchanged(request);
     const { token } = await this.#auth.getPluginRequestToken({
       onBehalfOf: await this.#auth.getOwnServiceCredentials(),
       targetPluginId: 'scaffolder',
@@ -63,5 +69,29 @@ export class ScaffolderLauncher implements Launcher {
       throw new Error('The scaffolder returned no task id');
     }
     return { taskId: body.id };
+  }
+
+  /**
+   * The launched run executes the template's steps as they are now, as this
+   * plugin's identity; steps before terraform:apply would run before any
+   * grant is checked. So a template edited since the request was recorded is
+   * refused here, before anything runs (invariant 2).
+   */
+  async #assertTemplateUnchanged(request: SelfServiceRequest): Promise<void> {
+    if (!this.#catalog || !request.templateStepsHash) {
+      return;
+    }
+    const template = await this.#catalog.getEntityByRef(request.templateRef, {
+      credentials: await this.#auth.getOwnServiceCredentials(),
+    });
+    if (!template) {
+      throw new ConflictError(`the template ${request.templateRef} is no longer in the catalog`);
+    }
+    const steps = (template.spec as { steps?: unknown[] } | undefined)?.steps ?? [];
+    if (sha256OfCanonicalJson(steps) !== request.templateStepsHash) {
+      throw new ConflictError(
+        `the template ${request.templateRef} changed since approval (its steps differ); submit a new request`,
+      );
+    }
   }
 }

@@ -1,0 +1,304 @@
+#!/usr/bin/env node
+/*
+ * Benchmark: what the self-service gate adds to a provisioning run.
+ *
+ *   node bench/gate-overhead.bench.js [runs=20]   (or: node bench/run.js gate)
+ *
+ * Boots the flow tests' backend in-process (startTestBackend from
+ * @backstage/backend-test-utils works outside jest: it only registers its
+ * afterAll cleanup when jest is there) with the real catalog, scaffolder,
+ * self-service backend and actions, and the Terraform stand-in. Times whole
+ * scaffolder tasks, wall clock from POST /v2/tasks to the task's completed
+ * status (polled every 10 ms), for three templates with the same parameters
+ * and the same Terraform module, runner and stand-in:
+ *
+ *   gated     examples/templates/postgres-database as shipped, dev environment
+ *             (auto-approved): guardrails -> terraform:plan ->
+ *             self-service:request -> terraform:apply (which reads the
+ *             request, re-plans, redeems the grant, applies, reports).
+ *   baseline  what one would run without the gate: terraform:plan, then
+ *             apply the saved plan file with the same LocalTerraformRunner
+ *             (a bench-only action). Fair baseline for "gated vs ungated".
+ *   replan    terraform:plan, then re-plan and apply with the same runner
+ *             (bench-only action). The same Terraform work as the gated
+ *             template, so gated - replan is the gate's bookkeeping alone
+ *             (guardrails, request record, grant, status report, catalog).
+ *
+ * A baseline that passes an explicit grant to terraform:apply is impossible
+ * by design (no grant without a request), hence the bench-only actions.
+ * Runs are interleaved (rotating order) after warm-up runs, so drift in
+ * machine load hits every variant alike. Targets: median ratio gated /
+ * baseline <= 1.15 and less than 300 ms added.
+ *
+ * Caveat: each stand-in command is a Node process (~50-90 ms here), while a
+ * real `terraform plan` against a cloud takes seconds to minutes, so the
+ * re-plan the gate needs (invariant 2) weighs far more here, relative to
+ * the baseline, than it would in production.
+ */
+require('@backstage/cli/config/nodeTransform.cjs');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const {
+  coreServices,
+  createBackendModule,
+} = require('@backstage/backend-plugin-api');
+const {
+  createTemplateAction,
+  scaffolderActionsExtensionPoint,
+} = require('@backstage/plugin-scaffolder-node');
+
+const root = path.resolve(__dirname, '..');
+const flowUtils = path.join(root, 'packages/backend/src/flow/__testUtils__');
+const { startFlowBackend, TEMPLATE_FILE } = require(
+  path.join(flowUtils, 'harness'),
+);
+const { FlowClient, databaseParameters, DEV, TEMPLATE_REF, waitFor } = require(
+  path.join(flowUtils, 'client'),
+);
+const { roomyOrgFile, stats, formatStats } = require(
+  path.join(flowUtils, 'bench'),
+);
+const actionsSrc = path.join(
+  root,
+  'plugins/scaffolder-backend-module-self-service/src',
+);
+const { LocalTerraformRunner, readSelfServiceActionsConfig } = require(
+  actionsSrc,
+);
+const { resolveWorkingDirectory, PLAN_FILE } = require(
+  path.join(actionsSrc, 'terraform/workspace'),
+);
+const { planAndSummarize } = require(
+  path.join(actionsSrc, 'terraform/prepare'),
+);
+const { Redactor } = require(path.join(actionsSrc, 'terraform/redaction'));
+
+const TARGET_RATIO = 1.15;
+const TARGET_ADDED_MS = 300;
+const WARMUP = 3;
+
+/** Apply steps without a gate, on the same runner and configuration. */
+const ungatedModule = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'bench-ungated-apply',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, config }) {
+        const { terraform } = readSelfServiceActionsConfig(config);
+        const runner = LocalTerraformRunner.fromConfig(terraform);
+        const apply = (id, replan) =>
+          createTemplateAction({
+            id,
+            description: 'Benchmark baseline: applies without any gate',
+            schema: { input: {} },
+            async handler(ctx) {
+              const directory = resolveWorkingDirectory(
+                ctx,
+                terraform.workingDirectoryRoot,
+              );
+              const context = {
+                workingDirectory: directory,
+                logger: ctx.logger,
+                signal: ctx.signal,
+              };
+              let planFile = PLAN_FILE;
+              if (replan) {
+                planFile = 'bench-replan.tfplan';
+                await planAndSummarize({
+                  runner,
+                  directory,
+                  planFile,
+                  logger: ctx.logger,
+                  signal: ctx.signal,
+                  redactor: new Redactor(),
+                });
+              }
+              await runner.apply(context, { planFile });
+              await runner.output(context);
+            },
+          });
+        scaffolder.addActions(
+          apply('bench:terraform:apply-saved', false),
+          apply('bench:terraform:replan-apply', true),
+        );
+      },
+    });
+  },
+});
+
+/** A copy of the postgres template whose only steps are plan + `applyAction`. */
+function writeBaselineTemplate(dir, name, applyAction) {
+  const templateDir = path.join(dir, name);
+  fs.cpSync(
+    path.join(path.dirname(TEMPLATE_FILE), 'module'),
+    path.join(templateDir, 'module'),
+    {
+      recursive: true,
+    },
+  );
+  const original = fs.readFileSync(TEMPLATE_FILE, 'utf8');
+  const parameters = original.slice(
+    original.indexOf('  parameters:'),
+    original.indexOf('  steps:'),
+  );
+  const file = path.join(templateDir, 'template.yaml');
+  fs.writeFileSync(
+    file,
+    `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: ${name}
+  title: PostgreSQL database without the self-service gate (benchmark baseline)
+spec:
+  owner: group:default/platform
+  type: database
+${parameters}  steps:
+    - id: plan
+      name: Terraform plan
+      action: terraform:plan
+      input:
+        module: ./module
+        team: \${{ parameters.team }}
+        requestKey: \${{ parameters.name }}
+        variables:
+          name: \${{ parameters.name }}
+          instance_size: \${{ parameters.instance_size }}
+          storage_gb: \${{ parameters.storage_gb }}
+          backup_enabled: \${{ parameters.backup_enabled }}
+          environment: \${{ parameters.environment }}
+        tags:
+          team: team-a
+          cost-center: CC-1001
+          environment: \${{ parameters.environment }}
+          template: postgres-database
+          managed-by: backstage-self-service
+    - id: apply
+      name: Terraform apply
+      action: ${applyAction}
+`,
+  );
+  return file;
+}
+
+async function timeTask(api, templateRef, values) {
+  const t0 = performance.now();
+  const id = await api.startTaskOk(DEV, values, undefined, templateRef);
+  const task = await api.waitForTask(id, { intervalMs: 10 });
+  const ms = performance.now() - t0;
+  if (task.status !== 'completed') {
+    throw new Error(`${templateRef} task ${id} ${task.status}:\n${task.log}`);
+  }
+  return ms;
+}
+
+async function main() {
+  const runs = Number(process.argv[2] ?? 20);
+  const dir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'self-service-bench-gate-'),
+  );
+  const variants = {
+    gated: { ref: TEMPLATE_REF },
+    baseline: {
+      ref: 'template:default/postgres-ungated',
+      file: writeBaselineTemplate(
+        dir,
+        'postgres-ungated',
+        'bench:terraform:apply-saved',
+      ),
+    },
+    replan: {
+      ref: 'template:default/postgres-ungated-replan',
+      file: writeBaselineTemplate(
+        dir,
+        'postgres-ungated-replan',
+        'bench:terraform:replan-apply',
+      ),
+    },
+  };
+  const flow = await startFlowBackend({
+    dataDir: dir,
+    orgFile: roomyOrgFile(dir),
+    extraTemplates: [variants.baseline.file, variants.replan.file],
+    features: [ungatedModule],
+  });
+  try {
+    const api = new FlowClient(flow.baseUrl);
+    await api.waitForCatalog();
+    for (const name of ['postgres-ungated', 'postgres-ungated-replan']) {
+      await waitFor(`template ${name}`, async () =>
+        (
+          await api.call(
+            'GET',
+            `/api/catalog/entities/by-name/template/default/${name}`,
+            { as: DEV },
+          )
+        ).status === 200
+          ? true
+          : undefined,
+      );
+    }
+
+    const names = Object.keys(variants);
+    const times = Object.fromEntries(names.map(n => [n, []]));
+    let seq = 0;
+    for (let i = -WARMUP; i < runs; i++) {
+      // Rotate the order so no variant always runs first.
+      const order = names.map((_, k) => names[(k + i + WARMUP) % names.length]);
+      for (const name of order) {
+        const values = databaseParameters({
+          name: `bench-${name.slice(0, 4)}-${seq++}`,
+        });
+        const ms = await timeTask(api, variants[name].ref, values);
+        if (i >= 0) times[name].push(ms);
+      }
+    }
+
+    const s = Object.fromEntries(names.map(n => [n, stats(times[n])]));
+    console.log(
+      `Whole scaffolder task, wall clock (${runs} runs each after ${WARMUP} warm-up):`,
+    );
+    for (const n of names) console.log(`  ${n.padEnd(8)} ${formatStats(s[n])}`);
+    const ratio = s.gated.median / s.baseline.median;
+    const added = s.gated.median - s.baseline.median;
+    const bookkeeping = s.gated.median - s.replan.median;
+    console.log(
+      `gated vs baseline (plan + apply saved plan): median ratio ${ratio.toFixed(2)} ` +
+        `(target <= ${TARGET_RATIO}), added ${added.toFixed(0)} ms (target < ${TARGET_ADDED_MS} ms)` +
+        ` -> ${ratio <= TARGET_RATIO && added < TARGET_ADDED_MS ? 'MET' : 'NOT MET'}`,
+    );
+    console.log(
+      `  (fastest runs, least disturbed by other load: ratio ${(s.gated.min / s.baseline.min).toFixed(2)}, ` +
+        `added ${(s.gated.min - s.baseline.min).toFixed(0)} ms)`,
+    );
+    console.log(
+      `gated vs replan (same Terraform work): median ratio ${(s.gated.median / s.replan.median).toFixed(2)}, ` +
+        `added ${bookkeeping.toFixed(0)} ms = guardrails + request record + grant + status report + catalog`,
+    );
+    console.log(
+      `re-plan at apply time (stand-in plan + show): ${(s.replan.median - s.baseline.median).toFixed(0)} ms of the added time`,
+    );
+    console.log(
+      `the fixed bookkeeping stays within ${((TARGET_RATIO - 1) * 100).toFixed(0)}% of any run whose Terraform work takes ` +
+        `>= ${(bookkeeping / (TARGET_RATIO - 1) / 1000).toFixed(2)} s; the re-plan adds one plan, so with real Terraform the ` +
+        'ratio is about 1 + plan / (init + plan + apply)',
+    );
+    return ratio <= TARGET_RATIO && added < TARGET_ADDED_MS;
+  } finally {
+    await flow.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Exits explicitly: a stopped test backend leaves the scaffolder's pollers' timers behind.
+main().then(
+  met => process.exit(met ? 0 : 1),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);
