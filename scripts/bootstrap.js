@@ -27,9 +27,10 @@ if (major < 20) {
   process.exit(1);
 }
 
+const force = process.argv.includes('--force');
 const installedAt = mtime(installed);
 const lockedAt = mtime(lockfile);
-if (installedAt !== undefined && lockedAt !== undefined && installedAt >= lockedAt) {
+if (!force && installedAt !== undefined && lockedAt !== undefined && installedAt >= lockedAt) {
   process.exit(0);
 }
 
@@ -38,8 +39,16 @@ console.log(
     ? 'bootstrap: node_modules is missing, running npm ci (a few minutes on first run)'
     : 'bootstrap: package-lock.json is newer than node_modules, running npm ci',
 );
-const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+const npm = args =>
+  spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }).status ?? 1;
+
+let status = npm(['ci']);
+if (status !== 0) {
+  // Where the npm registry (or its mirror) lacks other platforms' optional
+  // binaries of @swc/core, rollup and unrs-resolver, npm cannot write them
+  // into the lockfile and `npm ci` then refuses it as out of sync. `npm
+  // install` installs the same locked versions and skips what it cannot see.
+  console.warn('bootstrap: npm ci refused the lockfile; installing the locked versions with npm install');
+  status = npm(['install']);
+}
+process.exit(status);
