@@ -1,13 +1,10 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
-import {
-  hashParameters,
-  hashPlanSummary,
-} from '@internal/plugin-self-service-node';
+import { hashPlanSummary } from '@internal/plugin-self-service-node';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { initiatorToken, serviceToken } from '../../client';
+import { initiatorToken } from '../../client';
 import { diffPlanSummaries } from '../../terraform/planDiff';
 import { planAndSummarize } from '../../terraform/prepare';
 import { Redactor, redactingLogger } from '../../terraform/redaction';
@@ -17,7 +14,8 @@ import {
 } from '../../terraform/workspace';
 import { templateRefOf } from '../shared';
 import { examples } from './apply.examples';
-import { removeGrantFile, resolveGrant } from './grant';
+import { resolveGrant } from './grant';
+import { redeemGrantOnce } from './redeem';
 import { GrantedTerraformActionOptions } from './options';
 import { flattenOutputs, visibleOutputs } from './outputs';
 import { reportOutcome } from './report';
@@ -168,31 +166,16 @@ export function createTerraformApplyAction(
         throw new ConflictError(reason);
       }
 
-      await ctx.checkpoint({
-        key: `self-service-redeem-${grant.requestId}`,
-        fn: async () => {
-          try {
-            await client.redeemGrant(
-              {
-                requestId: grant.requestId,
-                templateRef,
-                parametersHash: hashParameters(
-                  ctx.input.parameters as Record<string, unknown>,
-                ),
-                planHash,
-                taskId: ctx.task.id,
-                token: grant.token,
-              },
-              { token: await serviceToken(auth) },
-            );
-          } catch (e) {
-            throw new NotAllowedError(
-              `The grant for request ${grant.requestId} could not be redeemed, so nothing was applied: ${(e as Error).message}`,
-            );
-          }
-        },
+      await redeemGrantOnce({
+        ctx,
+        client,
+        auth,
+        grant,
+        templateRef,
+        planHash,
+        outcome: 'applied',
+        keyPrefix: 'self-service-redeem',
       });
-      await removeGrantFile(ctx.workspacePath);
       logger.info(`Grant redeemed; applying the plan ${planHash}`);
 
       const context = {

@@ -1,8 +1,7 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
-import { hashParameters } from '@internal/plugin-self-service-node';
-import { initiatorToken, serviceToken } from '../../client';
+import { initiatorToken } from '../../client';
 import {
   planAndSummarize,
   prepareWorkingDirectory,
@@ -10,7 +9,8 @@ import {
 import { Redactor, redactingLogger } from '../../terraform/redaction';
 import { templateRefOf } from '../shared';
 import { examples } from './destroy.examples';
-import { removeGrantFile, resolveGrant } from './grant';
+import { resolveGrant } from './grant';
+import { redeemGrantOnce } from './redeem';
 import { GrantedTerraformActionOptions, moduleInputs } from './options';
 import { reportOutcome } from './report';
 
@@ -104,31 +104,16 @@ export function createTerraformDestroyAction(
           `The destroy plan would also ${unexpected.map(r => `${r.action} ${r.address}`).join(', ')}; nothing was destroyed`,
         );
       }
-      await ctx.checkpoint({
-        key: `self-service-redeem-destroy-${grant.requestId}`,
-        fn: async () => {
-          try {
-            await client.redeemGrant(
-              {
-                requestId: grant.requestId,
-                templateRef,
-                parametersHash: hashParameters(
-                  ctx.input.parameters as Record<string, unknown>,
-                ),
-                planHash,
-                taskId: ctx.task.id,
-                token: grant.token,
-              },
-              { token: await serviceToken(auth) },
-            );
-          } catch (e) {
-            throw new NotAllowedError(
-              `The grant for request ${grant.requestId} could not be redeemed, so nothing was destroyed: ${(e as Error).message}`,
-            );
-          }
-        },
+      await redeemGrantOnce({
+        ctx,
+        client,
+        auth,
+        grant,
+        templateRef,
+        planHash,
+        outcome: 'destroyed',
+        keyPrefix: 'self-service-redeem-destroy',
       });
-      await removeGrantFile(ctx.workspacePath);
       const report = { client, auth, logger };
       // Redemption may already have moved the request to destroying; a
       // refused report then is expected and only logged.

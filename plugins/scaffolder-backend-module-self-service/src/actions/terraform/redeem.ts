@@ -1,0 +1,67 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { hashParameters } from '@internal/plugin-self-service-node';
+import { serviceToken } from '../../client';
+import type { SelfServiceActionsClient } from '../../client';
+import { removeGrantFile, type Grant } from './grant';
+
+/**
+ * Redeems the grant once per task (a checkpoint, so a retried task does not
+ * redeem twice) as the scaffolder's service principal, then forgets the
+ * token. Any refusal becomes a NotAllowedError saying nothing was changed.
+ */
+export async function redeemGrantOnce(options: {
+  ctx: {
+    checkpoint: (opts: {
+      key: string;
+      fn: () => Promise<void>;
+    }) => Promise<void>;
+    task: { id: string };
+    workspacePath: string;
+    input: { parameters?: unknown };
+  };
+  client: SelfServiceActionsClient;
+  auth: AuthService;
+  grant: Grant;
+  templateRef: string;
+  planHash: string;
+  /** What would have happened: 'applied' or 'destroyed'. */
+  outcome: string;
+  keyPrefix: string;
+}): Promise<void> {
+  const {
+    ctx,
+    client,
+    auth,
+    grant,
+    templateRef,
+    planHash,
+    outcome,
+    keyPrefix,
+  } = options;
+  await ctx.checkpoint({
+    key: `${keyPrefix}-${grant.requestId}`,
+    fn: async () => {
+      try {
+        await client.redeemGrant(
+          {
+            requestId: grant.requestId,
+            templateRef,
+            parametersHash: hashParameters(
+              ctx.input.parameters as Record<string, unknown>,
+            ),
+            planHash,
+            taskId: ctx.task.id,
+            token: grant.token,
+          },
+          { token: await serviceToken(auth) },
+        );
+      } catch (e) {
+        throw new NotAllowedError(
+          `The grant for request ${grant.requestId} could not be redeemed, so nothing was ${outcome}: ${(e as Error).message}`,
+        );
+      }
+    },
+  });
+  await removeGrantFile(ctx.workspacePath);
+}
