@@ -30,6 +30,11 @@
  * machine load hits every variant alike. Targets: median ratio gated /
  * baseline <= 1.15 and less than 300 ms added.
  *
+ * `--real` (or BENCH_TERRAFORM=real): every variant runs the real `terraform`
+ * from PATH on bench/fixtures/terraform-data-module (the template's
+ * variables, only terraform_data resources, so no provider download), which
+ * shows the overhead against Terraform's own start-up, init, plan and apply.
+ *
  * Caveat: each stand-in command is a Node process (~50-90 ms here), while a
  * real `terraform plan` against a cloud takes seconds to minutes, so the
  * re-plan the gate needs (invariant 2) weighs far more here, relative to
@@ -131,16 +136,18 @@ const ungatedModule = createBackendModule({
   },
 });
 
+const REAL =
+  process.argv.includes('--real') || process.env.BENCH_TERRAFORM === 'real';
+const REAL_MODULE = path.join(__dirname, 'fixtures/terraform-data-module');
+const moduleDir = () =>
+  REAL ? REAL_MODULE : path.join(path.dirname(TEMPLATE_FILE), 'module');
+
 /** A copy of the postgres template whose only steps are plan + `applyAction`. */
 function writeBaselineTemplate(dir, name, applyAction) {
   const templateDir = path.join(dir, name);
-  fs.cpSync(
-    path.join(path.dirname(TEMPLATE_FILE), 'module'),
-    path.join(templateDir, 'module'),
-    {
-      recursive: true,
-    },
-  );
+  fs.cpSync(moduleDir(), path.join(templateDir, 'module'), {
+    recursive: true,
+  });
   const original = fs.readFileSync(TEMPLATE_FILE, 'utf8');
   const parameters = original.slice(
     original.indexOf('  parameters:'),
@@ -197,7 +204,10 @@ async function timeTask(api, templateRef, values) {
 }
 
 async function main() {
-  const runs = Number(process.argv[2] ?? 20);
+  const runs = Number(process.argv.slice(2).find(a => /^\d+$/.test(a)) ?? 20);
+  console.log(
+    `Terraform: ${REAL ? 'real terraform from PATH, terraform_data module' : 'recorded stand-in'}`,
+  );
   const dir = fs.mkdtempSync(
     path.join(os.tmpdir(), 'self-service-bench-gate-'),
   );
@@ -225,7 +235,19 @@ async function main() {
     orgFile: roomyOrgFile(dir),
     extraTemplates: [variants.baseline.file, variants.replan.file],
     features: [ungatedModule],
+    ...(REAL
+      ? {
+          // The gated template from a copy whose module is the provider-free one.
+          copyTemplate: true,
+          selfService: { terraform: { binary: 'terraform', environment: {} } },
+        }
+      : {}),
   });
+  if (REAL) {
+    const copied = path.join(dir, 'templates/postgres-database/module');
+    fs.rmSync(copied, { recursive: true, force: true });
+    fs.cpSync(REAL_MODULE, copied, { recursive: true });
+  }
   try {
     const api = new FlowClient(flow.baseUrl);
     await api.waitForCatalog();
