@@ -10,7 +10,15 @@
  * else "create". Fixtures: $TF_STANDIN_FIXTURES (default ../fixtures/standin),
  * one directory per scenario holding any of plan.json, plan.jsonl,
  * apply.jsonl, outputs.json, init.txt and behaviour.json
- * ({ "plan": "error" | "slow" | "stubborn", "apply": "error", "planExit": 1 }).
+ * ({ "plan": "error" | "slow" | "stubborn", "apply": "error", "planExit": 1,
+ * "like": "<scenario whose files fill in the missing ones>",
+ * "destroyPlan": "as-recorded" }).
+ *
+ * `plan -destroy` replays `<scenario>-destroy` when it exists; a scenario
+ * whose plan already deletes everything is its own destroy plan; otherwise
+ * the stand-in turns the recorded plan around (everything it creates is
+ * deleted), unless behaviour says "destroyPlan": "as-recorded" (a module
+ * whose destroy plan would still create things, for the refusal tests).
  * Record: JSON lines appended to $TF_STANDIN_RECORD (default
  * `<cwd>/.standin-calls.jsonl`).
  *
@@ -99,7 +107,12 @@ function substitute(value, vars) {
 
 function fixture(scenario, name) {
   const file = path.join(fixturesRoot, scenario, name);
-  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
+  const own = path.join(fixturesRoot, scenario, 'behaviour.json');
+  const like = fs.existsSync(own)
+    ? JSON.parse(fs.readFileSync(own, 'utf8')).like
+    : undefined;
+  return like && name !== 'behaviour.json' ? fixture(like, name) : undefined;
 }
 
 function behaviour(scenario) {
@@ -152,6 +165,130 @@ function waitForever(stubborn) {
   setInterval(() => {}, 1000);
 }
 
+/**
+ * `plan -destroy` of a scenario without its own `<scenario>-destroy`
+ * fixture: the scenario's plan turned around, every managed resource it
+ * creates or keeps going away, as Terraform renders a destroy plan (actions
+ * ["delete"], the old values in `before`, `after` null).
+ */
+function destroyPlanOf(json) {
+  const managed = (json.resource_changes ?? []).filter(
+    rc => rc.mode === 'managed',
+  );
+  return {
+    ...json,
+    planned_values: { root_module: {} },
+    resource_changes: managed.map(rc => ({
+      ...rc,
+      change: {
+        actions: ['delete'],
+        before: rc.change.after ?? rc.change.before,
+        after: null,
+        after_unknown: {},
+        before_sensitive:
+          rc.change.after_sensitive ?? rc.change.before_sensitive ?? false,
+        after_sensitive: false,
+      },
+    })),
+    output_changes: Object.fromEntries(
+      Object.entries(json.output_changes ?? {}).map(([name, oc]) => [
+        name,
+        {
+          ...oc,
+          actions: ['delete'],
+          before: oc.after ?? null,
+          after: null,
+          after_unknown: false,
+        },
+      ]),
+    ),
+  };
+}
+
+/** The `resource` object of a UI line, from a plan's resource change. */
+function uiResource(rc) {
+  const module = rc.module_address ?? '';
+  return {
+    addr: rc.address,
+    module,
+    resource: module ? rc.address.slice(module.length + 1) : rc.address,
+    resource_type: rc.type,
+    resource_name: rc.name,
+    resource_key: rc.index ?? null,
+  };
+}
+
+/** Plan and apply UI lines of a destroy, in Terraform's `-json` format. */
+function destroyLines(changes, phase) {
+  const lines = [];
+  const addresses = changes.map(rc => rc.address);
+  for (const rc of changes) {
+    const addr = rc.address;
+    const resource = uiResource(rc);
+    if (phase === 'plan') {
+      lines.push(
+        uiLine('info', `${addr}: Plan to delete`, 'planned_change', {
+          change: { resource, action: 'delete' },
+        }),
+      );
+    } else {
+      lines.push(
+        uiLine('info', `${addr}: Destroying...`, 'apply_start', {
+          hook: { resource, action: 'delete' },
+        }),
+      );
+      lines.push(
+        uiLine(
+          'info',
+          `${addr}: Destruction complete after 0s`,
+          'apply_complete',
+          { hook: { resource, action: 'delete', elapsed_seconds: 0 } },
+        ),
+      );
+    }
+  }
+  const counts = { add: 0, change: 0, import: 0, remove: addresses.length };
+  lines.push(
+    phase === 'plan'
+      ? uiLine(
+          'info',
+          `Plan: 0 to add, 0 to change, ${addresses.length} to destroy.`,
+          'change_summary',
+          { changes: { ...counts, operation: 'plan' } },
+        )
+      : uiLine(
+          'info',
+          `Destroy complete! Resources: ${addresses.length} destroyed.`,
+          'change_summary',
+          { changes: { ...counts, operation: 'destroy' } },
+        ),
+  );
+  for (const line of lines) process.stdout.write(`${line}\n`);
+}
+
+function deletesEverything(json) {
+  const changes = json.resource_changes ?? [];
+  return (
+    changes.length > 0 &&
+    changes.every(
+      rc => rc.mode !== 'managed' || rc.change.actions.join() === 'delete',
+    )
+  );
+}
+
+/** Which fixture a plan replays: `<scenario>-destroy` when there is one. */
+function destroyFixtureOf(scenario, ownDestroy) {
+  return ownDestroy && fixture(`${scenario}-destroy`, 'plan.json') !== undefined
+    ? `${scenario}-destroy`
+    : scenario;
+}
+
+function scenarioPlan(name) {
+  return JSON.parse(
+    fixture(name, 'plan.json') ?? fail(`no plan.json for ${name}`),
+  );
+}
+
 const command = argv[0];
 const scenario = scenarioName();
 const vars = readTfvars();
@@ -200,16 +337,30 @@ switch (command) {
       waitForever(plan.plan === 'stubborn');
       break;
     }
-    replayLines(scenario, 'plan.jsonl', vars);
-    if (plan.plan === 'error') process.exit(1);
     const destroy = argv.includes('-destroy');
-    const planScenario =
-      destroy && fixture(`${scenario}-destroy`, 'plan.json')
-        ? `${scenario}-destroy`
-        : scenario;
+    // Replay a recorded destroy plan when there is one; else turn the
+    // scenario's plan around.
+    const ownDestroy =
+      destroy &&
+      (fixture(`${scenario}-destroy`, 'plan.json') !== undefined ||
+        plan.destroyPlan === 'as-recorded' ||
+        deletesEverything(scenarioPlan(scenario)));
+    if (destroy && !ownDestroy) {
+      destroyLines(
+        destroyPlanOf(scenarioPlan(scenario)).resource_changes,
+        'plan',
+      );
+    } else {
+      replayLines(destroyFixtureOf(scenario, ownDestroy), 'plan.jsonl', vars);
+    }
+    if (plan.plan === 'error') process.exit(1);
     fs.writeFileSync(
       path.join(cwd, out),
-      JSON.stringify({ standinPlan: planScenario, vars }),
+      JSON.stringify({
+        standinPlan: destroyFixtureOf(scenario, ownDestroy),
+        destroy: destroy && !ownDestroy,
+        vars,
+      }),
     );
     break;
   }
@@ -223,10 +374,8 @@ switch (command) {
     } catch {
       fail(`cannot read plan file ${file}`);
     }
-    const json = JSON.parse(
-      fixture(saved.standinPlan, 'plan.json') ??
-        fail(`no plan.json for ${saved.standinPlan}`),
-    );
+    const recorded = scenarioPlan(saved.standinPlan);
+    const json = saved.destroy ? destroyPlanOf(recorded) : recorded;
     json.variables = Object.fromEntries(
       Object.entries(saved.vars).map(([k, v]) => [k, { value: v }]),
     );
@@ -238,7 +387,15 @@ switch (command) {
     const file = argv[argv.length - 1];
     if (!fs.existsSync(path.join(cwd, file)))
       fail(`apply needs a saved plan file, got ${file}`);
-    replayLines(scenario, 'apply.jsonl', vars);
+    const saved = JSON.parse(fs.readFileSync(path.join(cwd, file), 'utf8'));
+    if (saved.destroy) {
+      destroyLines(
+        destroyPlanOf(scenarioPlan(saved.standinPlan)).resource_changes,
+        'apply',
+      );
+    } else {
+      replayLines(saved.standinPlan ?? scenario, 'apply.jsonl', vars);
+    }
     if (plan.apply === 'error') process.exit(1);
     const backend = JSON.parse(
       fs.readFileSync(
@@ -248,9 +405,15 @@ switch (command) {
     );
     if (backend.path) {
       fs.mkdirSync(path.dirname(backend.path), { recursive: true });
+      // After a destroy the state holds no resources, as Terraform leaves it.
       fs.writeFileSync(
         backend.path,
-        JSON.stringify({ version: 4, serial: 1, standinScenario: scenario }),
+        JSON.stringify({
+          version: 4,
+          serial: saved.destroy ? 2 : 1,
+          standinScenario: scenario,
+          resources: saved.destroy ? [] : undefined,
+        }),
       );
     }
     break;

@@ -15,5 +15,5 @@ export {
   selfServiceRequestRules,
 } from './service/permissions';
 export type { SelfServiceRequestFilter } from './database/filters';
-export type { Launcher } from './service/launcher';
+export type { Launcher, LaunchOperation } from './service/launcher';
 export { catalogModuleSelfService } from './catalog/module';

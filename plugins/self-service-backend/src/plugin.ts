@@ -18,7 +18,7 @@ import { RequestReader } from './service/RequestReader';
 import { RequestService } from './service/RequestService';
 import { createRouter } from './service/router';
 import { createIdentity } from './service/router/identity';
-import { syncApplyingRequests } from './service/statusSync';
+import { syncInFlightRequests } from './service/statusSync';
 import { scheduleSweeps } from './service/sweeps';
 import { ScaffolderTaskStatusSource } from './service/taskStatus';
 
@@ -91,7 +91,7 @@ export const selfServicePlugin = createBackendPlugin({
           service,
           logger,
           frequency: settings.sweepFrequency,
-          syncStatus: () => syncApplyingRequests({ store, tasks, notifier, logger }),
+          syncStatus: () => syncInFlightRequests({ store, tasks, notifier, logger }),
         });
       },
     });

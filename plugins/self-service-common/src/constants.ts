@@ -12,3 +12,12 @@ export const ANNOTATION_EXPIRES_AT = 'self-service.io/expires-at';
 export const SELF_SERVICE_SIGNAL_CHANNEL = 'self-service:requests';
 /** Set by the catalog on Templates that misuse the self-service actions (JSON list). @public */
 export const ANNOTATION_TEMPLATE_PROBLEMS = 'self-service.io/template-problems';
+/**
+ * The value of the `selfServiceOperation` task secret with which the backend
+ * launches a tear-down. Scaffolder logs mask every secret value, so it is a
+ * string no log line contains by accident (a bare 'destroy' would turn
+ * Terraform's "Destroy complete" lines into asterisks).
+ * @public
+ */
+export const SELF_SERVICE_DESTROY_OPERATION =
+  'self-service.io/operation=destroy';

@@ -17,10 +17,16 @@ describe('self-service permissions', () => {
 
   it('makes read and decide resource permissions so policies can be conditional', () => {
     expect(
-      isResourcePermission(selfServiceRequestReadPermission, SELF_SERVICE_REQUEST_RESOURCE_TYPE),
+      isResourcePermission(
+        selfServiceRequestReadPermission,
+        SELF_SERVICE_REQUEST_RESOURCE_TYPE,
+      ),
     ).toBe(true);
     expect(
-      isResourcePermission(selfServiceRequestDecidePermission, SELF_SERVICE_REQUEST_RESOURCE_TYPE),
+      isResourcePermission(
+        selfServiceRequestDecidePermission,
+        SELF_SERVICE_REQUEST_RESOURCE_TYPE,
+      ),
     ).toBe(true);
   });
 });

@@ -22,6 +22,7 @@ describe('request state machine', () => {
     ['applying', 'failed'],
     ['succeeded', 'destroying'],
     ['destroying', 'destroyed'],
+    ['destroying', 'succeeded'],
   ];
 
   it.each(legal)('allows %s -> %s', (from, to) => {
@@ -58,9 +59,14 @@ describe('request state machine', () => {
   );
 
   it('knows which states are terminal', () => {
-    expect(
-      REQUEST_STATES.filter(s => isTerminalState(s)).sort(),
-    ).toEqual(['canceled', 'denied', 'destroyed', 'expired', 'failed', 'rejected']);
+    expect(REQUEST_STATES.filter(s => isTerminalState(s)).sort()).toEqual([
+      'canceled',
+      'denied',
+      'destroyed',
+      'expired',
+      'failed',
+      'rejected',
+    ]);
   });
 
   it('lets every state be reached from submitted', () => {

@@ -39,7 +39,9 @@ export const REQUEST_TRANSITIONS: Readonly<
   rejected: [],
   expired: [],
   canceled: [],
-  destroying: ['destroyed', 'failed'],
+  // A tear-down that could not start or failed leaves the resource in
+  // place: it returns to succeeded, still live usage, and can be retried.
+  destroying: ['destroyed', 'succeeded'],
   destroyed: [],
 };
 

@@ -26,8 +26,10 @@ const APPLY_ACTIONS = ['terraform:apply', 'terraform:destroy'];
 const REQUEST_ACTION = 'self-service:request';
 
 function parameterPages(parameters: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(parameters)) return parameters as Array<Record<string, unknown>>;
-  if (parameters && typeof parameters === 'object') return [parameters as Record<string, unknown>];
+  if (Array.isArray(parameters))
+    return parameters as Array<Record<string, unknown>>;
+  if (parameters && typeof parameters === 'object')
+    return [parameters as Record<string, unknown>];
   return [];
 }
 
@@ -35,7 +37,10 @@ function parameterPages(parameters: unknown): Array<Record<string, unknown>> {
 function secretParameters(parameters: unknown): string[] {
   const names: string[] = [];
   for (const page of parameterPages(parameters)) {
-    const props = (page.properties ?? {}) as Record<string, Record<string, unknown>>;
+    const props = (page.properties ?? {}) as Record<
+      string,
+      Record<string, unknown>
+    >;
     for (const [name, schema] of Object.entries(props)) {
       if (
         schema?.['ui:field'] === 'Secret' ||
@@ -54,13 +59,20 @@ function secretParameters(parameters: unknown): string[] {
  * step's output (which the backend decided), never `parameters` or `secrets`
  * the caller sends.
  */
-function callerControlled(condition: unknown, requestStepIds: string[]): boolean {
+function callerControlled(
+  condition: unknown,
+  requestStepIds: string[],
+): boolean {
   if (condition === undefined || condition === true) return false;
   if (typeof condition !== 'string') return true;
   if (/\b(parameters|secrets|user)\b/.test(condition)) return true;
-  const stepIds = [...condition.matchAll(/\bsteps(?:\.|\[['"])([\w-]+)/g)].map(m => m[1]);
+  const stepIds = [...condition.matchAll(/\bsteps(?:\.|\[['"])([\w-]+)/g)].map(
+    m => m[1],
+  );
   // A condition that reads no step at all (a constant expression) gates nothing.
-  return stepIds.length === 0 || stepIds.some(id => !requestStepIds.includes(id));
+  return (
+    stepIds.length === 0 || stepIds.some(id => !requestStepIds.includes(id))
+  );
 }
 
 /** Returns every problem found; an empty list means the template is safe. @public */

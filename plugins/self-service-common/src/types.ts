@@ -67,6 +67,8 @@ export interface SelfServiceRequestDetail extends SelfServiceRequest {
   events: RequestEvent[];
   canDecide: boolean;
   canCancel: boolean;
+  /** The caller may start the tear-down (the request is succeeded). */
+  canDestroy: boolean;
 }
 
 /** A page of a cursor-paginated list. @public */

@@ -190,16 +190,19 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
         g.requestId === parsed.requestId &&
         g.templateRef === parsed.templateRef &&
         g.parametersHash === parsed.parametersHash &&
+        // Plan-bound grants are apply grants; unbound ones destroy grants,
+        // and each redeems only for its own purpose, as in the backend.
+        (g.planHash === null) === (parsed.purpose === 'destroy') &&
         (g.planHash === null || g.planHash === parsed.planHash) &&
         g.taskId === parsed.taskId &&
         !g.used,
     );
     if (!grant) throw new NotAllowedError('no matching unused grant');
     const request = this.requests.get(parsed.requestId)!;
-    // Plan-bound grants apply an approved request; unbound ones tear down a
-    // provisioned one (the tear-down grant this module expects of the backend).
+    // Plan-bound grants apply an approved request; unbound ones are minted
+    // by the backend when it starts a tear-down and redeem only meanwhile.
     const redeemable =
-      grant.planHash === null ? ['succeeded'] : ['approved', 'applying'];
+      grant.planHash === null ? ['destroying'] : ['approved', 'applying'];
     if (!redeemable.includes(request.state)) {
       throw new ConflictError(
         `Request ${request.id} is ${request.state}; its grant can no longer be redeemed`,
@@ -207,7 +210,6 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
     }
     grant.used = true;
     if (request.state === 'approved') request.state = 'applying';
-    if (request.state === 'succeeded') request.state = 'destroying';
     if (!request.taskIds.includes(parsed.taskId))
       request.taskIds.push(parsed.taskId);
     return { redeemed: true as const, grantId: grant.token.slice(0, 12) };

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   Environment,
   environmentSchema,
+  SELF_SERVICE_DESTROY_OPERATION,
 } from '@internal/plugin-self-service-common';
 import type { PriceBook } from '@internal/plugin-self-service-node';
 
@@ -58,9 +59,15 @@ export function templateRefOf(
   return ref;
 }
 
-/** The task's secrets set by the backend when it launches an approved request. */
+/**
+ * The task's secrets set by the backend when it launches an approved
+ * request (operation 'apply') or the tear-down of a succeeded one
+ * ('destroy').
+ */
 export function launchedGrant(secrets: Record<string, string> | undefined) {
   const requestId = secrets?.selfServiceRequestId;
   const token = secrets?.selfServiceGrantToken;
-  return requestId ? { requestId, token } : undefined;
+  const operation: 'apply' | 'destroy' =
+    secrets?.selfServiceOperation === SELF_SERVICE_DESTROY_OPERATION ? 'destroy' : 'apply';
+  return requestId ? { requestId, token, operation } : undefined;
 }

@@ -1,3 +1,4 @@
+import { SELF_SERVICE_DESTROY_OPERATION } from '@internal/plugin-self-service-common';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { accessSync, constants, promises as fs } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -144,6 +145,8 @@ describeReal(
       );
       expect(again.outputs.hasChanges).toBe(false);
 
+      // The backend starts a tear-down: destroying, with an unbound grant.
+      client.requests.get(request.outputs.requestId)!.state = 'destroying';
       const grant = client.mintGrant(
         request.outputs.requestId,
         'task-destroy',
@@ -164,6 +167,7 @@ describeReal(
           secrets: {
             selfServiceRequestId: request.outputs.requestId,
             selfServiceGrantToken: grant.token,
+            selfServiceOperation: SELF_SERVICE_DESTROY_OPERATION,
           },
         },
       );

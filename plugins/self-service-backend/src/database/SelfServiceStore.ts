@@ -13,16 +13,26 @@ import type {
 } from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
 import type { UsageTotals } from '../service/limits';
+import type { GrantPurpose } from './tables';
 import {
   createRequestInTx,
   type CreateRequestInput,
   type CreateRequestResult,
 } from './createRequest';
 import { decideInTx, type DecideInput, type DecideResult } from './decide';
+import {
+  recordDestroyLaunchInTx,
+  type RecordDestroyLaunchInput,
+  abortDestroyInTx,
+  type AbortDestroyInput,
+  startDestroyInTx,
+  type StartDestroyInput,
+  type StartDestroyResult,
+} from './destroy';
 import { consumeGrant, type RedeemClaim } from './grants';
 import { sumUsage } from './ledger';
 import {
-  applyingTasks,
+  inFlightTasks,
   getDecisionsAndEvents,
   getRequestRow,
   getRequestsByIds,
@@ -34,8 +44,7 @@ import {
   type ListRequestsFilter,
 } from './queries';
 import { listLiveResources } from './resources';
-import { rowToRequest } from './rows';
-import type { RequestRow } from './tables';
+import { rowToRequest, withTask } from './rows';
 import {
   appendEvent,
   lockRequest,
@@ -51,7 +60,7 @@ const migrationsDir = resolvePackagePath(
 /** Request detail without the caller-specific flags. @internal */
 export type StoredRequestDetail = Omit<
   SelfServiceRequestDetail,
-  'stages' | 'canDecide' | 'canCancel'
+  'stages' | 'canDecide' | 'canCancel' | 'canDestroy'
 >;
 
 /**
@@ -125,10 +134,29 @@ export class SelfServiceStore {
       if (!row) {
         throw new NotAllowedError(`Request ${claim.requestId} has no grant to redeem`);
       }
+      const purpose = claim.purpose ?? 'apply';
+      // A destroy grant is good only while the tear-down runs, and an apply
+      // grant never then; throwing rolls the consumption back.
+      if ((purpose === 'destroy') !== (row.state === 'destroying')) {
+        throw new ConflictError(
+          `Request ${row.id} is ${row.state}; its ${purpose} grant cannot be redeemed`,
+        );
+      }
       const grantId = await consumeGrant(tx, claim, now);
       const taskIds = withTask(row, claim.taskId);
-      const reason = `grant redeemed by task ${claim.taskId}`;
-      if (row.state === 'approved') {
+      const reason = `${purpose} grant redeemed by task ${claim.taskId}`;
+      if (row.state === 'destroying') {
+        await tx('requests').where({ id: row.id }).update({ task_ids: taskIds, updated_at: now });
+        await appendEvent(tx, {
+          requestId: row.id,
+          actor,
+          from: 'destroying',
+          to: 'destroying',
+          action: 'grant-redeemed',
+          reason,
+          now,
+        });
+      } else if (row.state === 'approved') {
         await transitionRequest(tx, {
           id: row.id,
           from: 'approved',
@@ -202,12 +230,37 @@ export class SelfServiceStore {
         throw new ConflictError(`Request ${id} is ${row.state}; nothing to launch`);
       }
       await tx('grants')
-        .where({ request_id: id })
+        .where({ request_id: id, purpose: 'apply' })
         .whereNull('task_id')
         .whereNull('consumed_at')
         .update({ task_id: taskId });
       return rowToRequest((await getRequestRow(tx, id))!);
     });
+  }
+
+  /**
+   * Starts the tear-down of a succeeded request: moves it to destroying
+   * (compare-and-set, with the event) and mints its destroy grant in the
+   * same transaction, so exactly one caller gets a token to launch with.
+   */
+  async startDestroy(input: StartDestroyInput): Promise<StartDestroyResult> {
+    return this.db.transaction(tx => startDestroyInTx(tx, input));
+  }
+
+  /**
+   * A tear-down that could not start or failed: back to succeeded (the
+   * resource is still there) and the destroy grant voided.
+   */
+  async abortDestroy(input: AbortDestroyInput): Promise<SelfServiceRequest> {
+    return this.db.transaction(tx => abortDestroyInTx(tx, input));
+  }
+
+  /**
+   * Records the scaffolder task launched to tear a request down and binds
+   * the destroy grant to it, as `recordLaunch` does for the apply phase.
+   */
+  async recordDestroyLaunch(input: RecordDestroyLaunchInput): Promise<SelfServiceRequest> {
+    return this.db.transaction(tx => recordDestroyLaunchInTx(tx, input));
   }
 
   /**
@@ -271,9 +324,9 @@ export class SelfServiceStore {
     return sumUsage(this.db, team);
   }
 
-  /** Requests in applying and the task each waits for; for the status sync. */
-  findApplying() {
-    return applyingTasks(this.db);
+  /** Requests in applying ('apply') or destroying ('destroy'), with their task. */
+  findInFlight(phase: GrantPurpose) {
+    return inFlightTasks(this.db, phase);
   }
 
   /** Ids the expiry sweep should move to expired, with the state they are in. */
@@ -285,9 +338,4 @@ export class SelfServiceStore {
       ...approved.map(id => ({ id, state: 'approved' as const })),
     ];
   }
-}
-
-function withTask(row: RequestRow, taskId: string): string {
-  const ids: string[] = JSON.parse(row.task_ids);
-  return JSON.stringify(ids.includes(taskId) ? ids : [...ids, taskId]);
 }

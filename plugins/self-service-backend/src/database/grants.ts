@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import { toDate } from './rows';
-import type { GrantRow, RequestRow } from './tables';
+import type { GrantPurpose, GrantRow, RequestRow } from './tables';
 import { hashToken, newGrantToken } from './util';
 
 /** A grant as handed to its one legitimate user; the token is never stored. @internal */
@@ -13,17 +13,20 @@ export interface MintedGrant {
 }
 
 /**
- * Mints the request's single grant, bound to its template, parameters and
- * plan. `taskId` binds it to one scaffolder task up front (auto-approval);
- * for a launch it stays null until the launched task's id is known, and the
- * token, passed only as a task secret, is what ties the grant to that task.
+ * Mints a grant of the request, bound to its template and parameters, and
+ * for 'apply' (the default) to its plan. A 'destroy' grant is not bound to a
+ * plan: the destroy plan is made against the live state when it runs.
+ * `taskId` binds it to one scaffolder task up front (auto-approval); for a
+ * launch it stays null until the launched task's id is known, and the token,
+ * passed only as a task secret, is what ties the grant to that task.
  * @internal
  */
 export async function mintGrant(
   tx: Knex.Transaction,
   request: RequestRow,
-  options: { taskId: string | null; now: Date; ttlMs: number },
+  options: { taskId: string | null; now: Date; ttlMs: number; purpose?: GrantPurpose },
 ): Promise<MintedGrant> {
+  const purpose = options.purpose ?? 'apply';
   const token = newGrantToken();
   const id = randomUUID();
   const expiresAt = new Date(options.now.getTime() + options.ttlMs);
@@ -33,7 +36,8 @@ export async function mintGrant(
     token_hash: hashToken(token),
     template_ref: request.template_ref,
     parameters_hash: request.parameters_hash,
-    plan_hash: request.plan_hash,
+    plan_hash: purpose === 'apply' ? request.plan_hash : null,
+    purpose,
     task_id: options.taskId,
     expires_at: expiresAt,
     consumed_at: null,
@@ -56,7 +60,7 @@ export async function rotateGrantToken(
   now: Date,
 ): Promise<MintedGrant | undefined> {
   const grant = await tx<GrantRow>('grants')
-    .where({ request_id: requestId, task_id: taskId })
+    .where({ request_id: requestId, task_id: taskId, purpose: 'apply' })
     .whereNull('consumed_at')
     .where('expires_at', '>', now)
     .first();
@@ -81,6 +85,8 @@ export interface RedeemClaim {
   planHash: string;
   taskId: string;
   token: string;
+  /** What the task redeems for; 'apply' unless said otherwise. */
+  purpose?: GrantPurpose;
 }
 
 /**
@@ -94,19 +100,24 @@ export async function consumeGrant(
   now: Date,
 ): Promise<string> {
   const tokenHash = hashToken(claim.token);
+  const purpose = claim.purpose ?? 'apply';
   const count = await tx('grants')
     .where({
       request_id: claim.requestId,
+      purpose,
       token_hash: tokenHash,
       template_ref: claim.templateRef,
       parameters_hash: claim.parametersHash,
-      plan_hash: claim.planHash,
+      // A destroy grant binds no plan; an apply grant binds the approved one.
+      ...(purpose === 'apply' ? { plan_hash: claim.planHash } : {}),
     })
     .whereNull('consumed_at')
     .where('expires_at', '>', now)
     .where(q => q.where('task_id', claim.taskId).orWhereNull('task_id'))
     .update({ consumed_at: now, consumed_by_task: claim.taskId, task_id: claim.taskId });
-  const grant = await tx<GrantRow>('grants').where({ request_id: claim.requestId }).first();
+  const grant = await tx<GrantRow>('grants')
+    .where({ request_id: claim.requestId, purpose })
+    .first();
   if (count === 1 && grant) {
     return grant.id;
   }
@@ -124,7 +135,9 @@ function explainRefusal(
   now: Date,
 ): Error {
   if (!grant) {
-    return new NotAllowedError(`Request ${claim.requestId} has no grant to redeem`);
+    return new NotAllowedError(
+      `Request ${claim.requestId} has no ${claim.purpose ?? 'apply'} grant to redeem`,
+    );
   }
   if (grant.token_hash !== tokenHash) {
     return new NotAllowedError('The grant token does not match');
@@ -153,7 +166,7 @@ function explainRefusal(
       'parametersHash: the parameters differ from the approved parameters',
     );
   }
-  if (grant.plan_hash !== claim.planHash) {
+  if (grant.purpose === 'apply' && grant.plan_hash !== claim.planHash) {
     return new NotAllowedError(
       'planHash: the plan differs from the approved plan; nothing may be applied',
     );

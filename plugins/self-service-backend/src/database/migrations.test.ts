@@ -46,7 +46,48 @@ describe('migrations', () => {
       expect(await knex.schema.hasColumn('requests', column)).toBe(true);
     }
 
-    // The last migration alone goes down and leaves the tables in place.
+    expect(await knex.schema.hasColumn('grants', 'purpose')).toBe(true);
+
+    // A request may hold an apply and a destroy grant, but not two of one kind.
+    const requestId = '2d9e3b3a-8c73-4e3c-9f3b-4f5e6d7c8b9a';
+    await knex('requests').insert({
+      ...initRow(requestId, {}, []),
+      resource_name: 'x',
+      approver_groups: '',
+    });
+    const grant = (id: string, purpose?: string) => ({
+      id,
+      request_id: requestId,
+      token_hash: 'c'.repeat(64),
+      template_ref: 'template:default/postgres-database',
+      parameters_hash: 'b'.repeat(64),
+      plan_hash: null,
+      expires_at: new Date('2026-01-02T00:00:00.000Z'),
+      created_at: new Date('2026-01-01T00:00:00.000Z'),
+      ...(purpose ? { purpose } : {}),
+    });
+    await knex('grants').insert(grant('3e0f4c4b-9d84-4f4d-8a4c-5a6f7e8d9c0b'));
+    await knex('grants').insert(grant('4f105d5c-ae95-4a5e-9b5d-6b7a8f9e0d1c', 'destroy'));
+    expect(
+      (await knex('grants').select('purpose').orderBy('purpose')).map(r => r.purpose),
+    ).toEqual(['apply', 'destroy']);
+    // Compared by message: the driver's error class may come from another jest realm.
+    const duplicate = await knex('grants')
+      .insert(grant('5a216e6d-bfa6-4b6f-8c6e-7c8b9a0f1e2d', 'destroy'))
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    expect(String(duplicate?.message)).toMatch(/unique/i);
+
+    // The grant purpose migration goes down alone, dropping destroy grants.
+    await knex.migrate.down({ directory });
+    expect(await knex.schema.hasColumn('grants', 'purpose')).toBe(false);
+    expect(Number((await knex('grants').count({ n: '*' }))[0].n)).toBe(1);
+    await knex('requests').where({ id: requestId }).delete();
+    expect(await knex.schema.hasColumn('grants', 'token_hash')).toBe(true);
+
+    // The outputs migration goes down alone and leaves the tables in place.
     await knex.migrate.down({ directory });
     for (const column of ADDED_COLUMNS) {
       expect(await knex.schema.hasColumn('requests', column)).toBe(false);
@@ -54,6 +95,8 @@ describe('migrations', () => {
     expect(await knex.schema.hasColumn('requests', 'plan_hash')).toBe(true);
     await knex.migrate.up({ directory });
     expect(await knex.schema.hasColumn('requests', 'approver_groups')).toBe(true);
+    await knex.migrate.up({ directory });
+    expect(await knex.schema.hasColumn('grants', 'purpose')).toBe(true);
 
     await knex.migrate.rollback({ directory }, true);
     for (const table of TABLES) {
@@ -64,6 +107,7 @@ describe('migrations', () => {
     expect(await knex.schema.hasColumn('requests', 'plan_hash')).toBe(true);
     expect(await knex.schema.hasColumn('grants', 'token_hash')).toBe(true);
     expect(await knex.schema.hasColumn('requests', 'outputs')).toBe(true);
+    expect(await knex.schema.hasColumn('grants', 'purpose')).toBe(true);
   });
 
   it.each(databases.eachSupportedId())(

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { applyRequestCriteria, type RequestCriteria } from './filters';
 import { applyCursor, type Cursor, pageOf } from './pagination';
 import { rowToDecision, rowToEvent, rowToRequest } from './rows';
-import type { DecisionRow, EventRow, RequestRow } from './tables';
+import type { DecisionRow, EventRow, GrantPurpose, RequestRow } from './tables';
 
 /** Filters of `GET /requests`, already validated. @internal */
 export interface ListRequestsFilter {
@@ -31,12 +31,16 @@ export async function listRequests(
   const query = db<RequestRow>('requests').select('requests.*');
   if (filter.requester) query.where('requests.requester', filter.requester);
   if (filter.states?.length) query.whereIn('requests.state', filter.states);
-  if (filter.templateRef) query.where('requests.template_ref', filter.templateRef);
+  if (filter.templateRef)
+    query.where('requests.template_ref', filter.templateRef);
   if (filter.team) query.where('requests.team', filter.team);
   if (filter.criteria) applyRequestCriteria(query, filter.criteria);
   applyCursor(query, filter.cursor);
   const { rows, nextCursor } = await pageOf<RequestRow>(query, filter.limit);
-  return { items: rows.map(rowToRequest), ...(nextCursor ? { nextCursor } : {}) };
+  return {
+    items: rows.map(rowToRequest),
+    ...(nextCursor ? { nextCursor } : {}),
+  };
 }
 
 /** @internal */
@@ -60,12 +64,16 @@ export async function listInbox(
   db: Knex,
   filter: InboxFilter,
 ): Promise<Page<SelfServiceRequest>> {
-  const claims = [...new Set([filter.userEntityRef, ...filter.ownershipEntityRefs])];
+  const claims = [
+    ...new Set([filter.userEntityRef, ...filter.ownershipEntityRefs]),
+  ];
   const query = db<RequestRow>('requests')
     .select('requests.*')
     .where('requests.state', 'pending_approval')
     .where(q =>
-      q.whereNull('requests.decision_deadline').orWhere('requests.decision_deadline', '>', filter.now),
+      q
+        .whereNull('requests.decision_deadline')
+        .orWhere('requests.decision_deadline', '>', filter.now),
     )
     .where(q =>
       q
@@ -91,7 +99,10 @@ export async function listInbox(
   if (filter.criteria) applyRequestCriteria(query, filter.criteria);
   applyCursor(query, filter.cursor);
   const { rows, nextCursor } = await pageOf<RequestRow>(query, filter.limit);
-  return { items: rows.map(rowToRequest), ...(nextCursor ? { nextCursor } : {}) };
+  return {
+    items: rows.map(rowToRequest),
+    ...(nextCursor ? { nextCursor } : {}),
+  };
 }
 
 /** @internal */
@@ -110,8 +121,13 @@ export async function getDecisionsAndEvents(
   const decisions = await db<DecisionRow>('decisions')
     .where({ request_id: id })
     .orderBy([{ column: 'stage' }, { column: 'created_at' }, { column: 'id' }]);
-  const events = await db<EventRow>('events').where({ request_id: id }).orderBy('seq');
-  return { decisions: decisions.map(rowToDecision), events: events.map(rowToEvent) };
+  const events = await db<EventRow>('events')
+    .where({ request_id: id })
+    .orderBy('seq');
+  return {
+    decisions: decisions.map(rowToDecision),
+    events: events.map(rowToEvent),
+  };
 }
 
 /** @internal */
@@ -128,7 +144,10 @@ export async function getRequestsByIds(
 }
 
 /** Pending requests past their deadline. @internal */
-export async function overduePendingIds(db: Knex, now: Date): Promise<string[]> {
+export async function overduePendingIds(
+  db: Knex,
+  now: Date,
+): Promise<string[]> {
   const rows = await db('requests')
     .where({ state: 'pending_approval' })
     .where('decision_deadline', '<=', now)
@@ -137,9 +156,13 @@ export async function overduePendingIds(db: Knex, now: Date): Promise<string[]> 
 }
 
 /** Approved requests whose grant expired before anyone redeemed it. @internal */
-export async function unredeemedExpiredIds(db: Knex, now: Date): Promise<string[]> {
+export async function unredeemedExpiredIds(
+  db: Knex,
+  now: Date,
+): Promise<string[]> {
   const rows = await db('requests')
     .join('grants', 'grants.request_id', 'requests.id')
+    .where('grants.purpose', 'apply')
     .where('requests.state', 'approved')
     .whereNull('grants.consumed_at')
     .where('grants.expires_at', '<=', now)
@@ -148,24 +171,44 @@ export async function unredeemedExpiredIds(db: Knex, now: Date): Promise<string[
 }
 
 /**
- * Requests being applied, with the task that should finish the job: the one
- * that redeemed the grant, else the last task recorded (a launched task that
- * has not redeemed yet).
+ * Requests being applied (or torn down), with the task that should finish
+ * the job: the one that redeemed the phase's grant, else the task launched
+ * for it that has not redeemed yet.
  * @internal
  */
-export async function applyingTasks(
+export async function inFlightTasks(
   db: Knex,
+  phase: GrantPurpose,
 ): Promise<Array<{ id: string; taskId: string; redeemed: boolean }>> {
   const rows = await db('requests')
-    .leftJoin('grants', 'grants.request_id', 'requests.id')
-    .where('requests.state', 'applying')
-    .select('requests.id', 'requests.task_ids', 'grants.consumed_by_task');
-  return rows.map(row => {
+    .leftJoin('grants', q =>
+      q
+        .on('grants.request_id', 'requests.id')
+        .andOnVal('grants.purpose', phase),
+    )
+    .where('requests.state', phase === 'apply' ? 'applying' : 'destroying')
+    .select(
+      'requests.id',
+      'requests.task_ids',
+      'grants.task_id',
+      'grants.consumed_by_task',
+    );
+  const found: Array<{ id: string; taskId: string; redeemed: boolean }> = [];
+  for (const row of rows) {
     const taskIds: string[] = JSON.parse(row.task_ids);
-    return {
-      id: row.id,
-      taskId: row.consumed_by_task ?? taskIds[taskIds.length - 1],
-      redeemed: Boolean(row.consumed_by_task),
-    };
-  });
+    // An apply task joins task_ids when it redeems or is launched; a destroy
+    // task is known only through its grant, since task_ids still ends with
+    // the apply task until the tear-down is launched.
+    const taskId =
+      row.consumed_by_task ??
+      (phase === 'apply' ? taskIds[taskIds.length - 1] : row.task_id);
+    if (taskId) {
+      found.push({
+        id: row.id,
+        taskId,
+        redeemed: Boolean(row.consumed_by_task),
+      });
+    }
+  }
+  return found;
 }

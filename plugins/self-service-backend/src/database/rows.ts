@@ -120,3 +120,9 @@ export function rowToEvent(row: EventRow): RequestEvent {
   if (row.reason) event.reason = row.reason;
   return event;
 }
+
+/** The row's task ids as stored, with `taskId` added once. @internal */
+export function withTask(row: RequestRow, taskId: string): string {
+  const ids: string[] = JSON.parse(row.task_ids);
+  return JSON.stringify(ids.includes(taskId) ? ids : [...ids, taskId]);
+}

@@ -65,6 +65,9 @@ export interface DecisionRow {
 }
 
 /** @internal */
+export type GrantPurpose = 'apply' | 'destroy';
+
+/** @internal */
 export interface GrantRow {
   id: string;
   request_id: string;
@@ -72,6 +75,8 @@ export interface GrantRow {
   template_ref: string;
   parameters_hash: string;
   plan_hash: string | null;
+  /** What the grant permits; a destroy grant is not bound to a plan. */
+  purpose: GrantPurpose;
   task_id: string | null;
   expires_at: DbDate;
   consumed_at: DbDate | null;

@@ -14,9 +14,15 @@ import {
 import { decodeCursor } from '../database/pagination';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
 import { checkDecider, stageProgress } from './approvals';
+import { mayDestroy } from './destroyAccess';
 import type { Caller, Reader } from './caller';
 import { type TeamLimitsSource, toTeamUsage } from './limits';
-import { type AccessScope, accessScope, type RequestRuleset, scopeAllows } from './permissions';
+import {
+  type AccessScope,
+  accessScope,
+  type RequestRuleset,
+  scopeAllows,
+} from './permissions';
 
 const EMPTY_PAGE: Page<SelfServiceRequest> = { items: [] };
 
@@ -64,10 +70,17 @@ export class RequestReader {
         stored.state === 'pending_approval' &&
         stored.requester === caller.userEntityRef &&
         scopeAllows(cancel, stored),
+      canDestroy:
+        stored.state === 'succeeded' &&
+        caller.credentials.principal.type === 'user' &&
+        (await mayDestroy(this.options.permissions, stored, caller as Caller)),
     };
   }
 
-  async list(query: ListRequestsQuery, caller: Caller): Promise<Page<SelfServiceRequest>> {
+  async list(
+    query: ListRequestsQuery,
+    caller: Caller,
+  ): Promise<Page<SelfServiceRequest>> {
     const scope = await this.#scope(selfServiceRequestReadPermission, caller);
     if (scope.kind === 'none') {
       return EMPTY_PAGE;

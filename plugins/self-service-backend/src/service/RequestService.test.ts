@@ -32,7 +32,11 @@ describe('RequestService', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     async function setup(
-      options: { launcher?: Launcher; launchEnabled?: boolean; admin?: boolean } = {},
+      options: {
+        launcher?: Launcher;
+        launchEnabled?: boolean;
+        admin?: boolean;
+      } = {},
     ) {
       const { knex, store } = await createTestStore(databases, databaseId);
       let clock = new Date('2026-02-01T09:00:00.000Z');
@@ -52,7 +56,10 @@ describe('RequestService', () => {
             requests.map(() => ({ result: AuthorizeResult.ALLOW }) as const),
         },
         ruleset: localRequestRuleset(),
-        notifier: new RequestNotifier({ notifications, logger: mockServices.logger.mock() }),
+        notifier: new RequestNotifier({
+          notifications,
+          logger: mockServices.logger.mock(),
+        }),
         settings: {
           approvalTimeoutMs: 7 * DAY,
           grantTtlMs: 24 * HOUR,
@@ -73,8 +80,15 @@ describe('RequestService', () => {
       const launch = jest.fn(async () => ({ taskId: 'task-apply' }));
       const { service, store } = await setup({ launcher: { launch } });
       const { request } = await service.create(requestBody(), alice);
-      const applying = await service.decide(request.id, { decision: 'approve' }, bob);
-      expect(applying).toMatchObject({ state: 'applying', taskIds: [request.taskIds[0], 'task-apply'] });
+      const applying = await service.decide(
+        request.id,
+        { decision: 'approve' },
+        bob,
+      );
+      expect(applying).toMatchObject({
+        state: 'applying',
+        taskIds: [request.taskIds[0], 'task-apply'],
+      });
       expect(launch).toHaveBeenCalledTimes(1);
       expect(launch).toHaveBeenCalledWith(
         expect.objectContaining({ id: request.id, state: 'approved' }),
@@ -84,10 +98,18 @@ describe('RequestService', () => {
     });
 
     it('fails the request and releases its reservation when the launch fails', async () => {
-      const launcher = { launch: jest.fn(async () => Promise.reject(new Error('scaffolder down'))) };
+      const launcher = {
+        launch: jest.fn(async () =>
+          Promise.reject(new Error('scaffolder down')),
+        ),
+      };
       const { service, store } = await setup({ launcher });
       const { request } = await service.create(requestBody(), alice);
-      const failed = await service.decide(request.id, { decision: 'approve' }, bob);
+      const failed = await service.decide(
+        request.id,
+        { decision: 'approve' },
+        bob,
+      );
       expect(failed).toMatchObject({
         state: 'failed',
         stateReason: 'could not start the apply phase: scaffolder down',
@@ -97,15 +119,24 @@ describe('RequestService', () => {
 
     it('leaves an approved request waiting when launching is disabled', async () => {
       const launch = jest.fn();
-      const { service } = await setup({ launcher: { launch }, launchEnabled: false });
+      const { service } = await setup({
+        launcher: { launch },
+        launchEnabled: false,
+      });
       const { request } = await service.create(requestBody(), alice);
-      const approved = await service.decide(request.id, { decision: 'approve' }, bob);
+      const approved = await service.decide(
+        request.id,
+        { decision: 'approve' },
+        bob,
+      );
       expect(approved.state).toBe('approved');
       expect(launch).not.toHaveBeenCalled();
     });
 
     it('expires undecided requests and lapsed approvals, releasing them and telling the requester', async () => {
-      const { service, store, notifications, advance } = await setup({ launchEnabled: false });
+      const { service, store, notifications, advance } = await setup({
+        launchEnabled: false,
+      });
       const undecided = (await service.create(requestBody(), alice)).request;
       const approved = (await service.create(requestBody(), alice)).request;
       await service.decide(approved.id, { decision: 'approve' }, bob);
@@ -113,7 +144,9 @@ describe('RequestService', () => {
       const fresh = (await service.create(requestBody(), alice)).request;
 
       expect(await service.expireDue()).toBe(1); // the approval's grant lapsed
-      expect((await store.getRequest(approved.id))!.stateReason).toContain('grant expired');
+      expect((await store.getRequest(approved.id))!.stateReason).toContain(
+        'grant expired',
+      );
       advance(6 * DAY);
       expect(await service.expireDue()).toBe(1); // the first request's deadline passed
       expect(await store.getRequest(undecided.id)).toMatchObject({
@@ -121,12 +154,19 @@ describe('RequestService', () => {
         stateReason: 'nobody decided before the deadline',
         currentStage: null,
       });
-      expect((await store.getRequest(fresh.id))!.state).toBe('pending_approval');
-      expect(await store.getUsage(TEAM)).toMatchObject({ reservedCount: 1, reservedMonthly: 100 });
+      expect((await store.getRequest(fresh.id))!.state).toBe(
+        'pending_approval',
+      );
+      expect(await store.getUsage(TEAM)).toMatchObject({
+        reservedCount: 1,
+        reservedMonthly: 100,
+      });
       expect(notifications.send).toHaveBeenCalledWith(
         expect.objectContaining({
           recipients: { type: 'entity', entityRef: ALICE },
-          payload: expect.objectContaining({ title: expect.stringContaining('expired') }),
+          payload: expect.objectContaining({
+            title: expect.stringContaining('expired'),
+          }),
         }),
       );
     });
@@ -134,33 +174,56 @@ describe('RequestService', () => {
     it('lets only the requester withdraw, and only while pending', async () => {
       const { service } = await setup();
       const { request } = await service.create(requestBody(), alice);
-      await expect(service.cancel(request.id, bob)).rejects.toThrow(NotAllowedError);
+      await expect(service.cancel(request.id, bob)).rejects.toThrow(
+        NotAllowedError,
+      );
       expect((await service.cancel(request.id, alice)).state).toBe('canceled');
-      await expect(service.cancel(request.id, alice)).rejects.toThrow(ConflictError);
+      await expect(service.cancel(request.id, alice)).rejects.toThrow(
+        ConflictError,
+      );
     });
 
     it('lets a platform admin withdraw any pending request', async () => {
       const { service } = await setup({ admin: true });
       const { request } = await service.create(requestBody(), alice);
-      expect((await service.cancel(request.id, bob)).stateReason).toBe(`withdrawn by ${BOB}`);
+      expect((await service.cancel(request.id, bob)).stateReason).toBe(
+        `withdrawn by ${BOB}`,
+      );
     });
 
     it('accepts status reports only from tasks of the request, in lifecycle order', async () => {
-      const { service } = await setup({ launcher: { launch: async () => ({ taskId: 'task-apply' }) } });
+      const { service } = await setup({
+        launcher: { launch: async () => ({ taskId: 'task-apply' }) },
+      });
       const { request } = await service.create(requestBody(), alice);
       await service.decide(request.id, { decision: 'approve' }, bob);
       await expect(
-        service.reportStatus(request.id, { state: 'succeeded', taskId: 'task-x' }, 'plugin:scaffolder'),
+        service.reportStatus(
+          request.id,
+          { state: 'succeeded', taskId: 'task-x' },
+          'plugin:scaffolder',
+        ),
       ).rejects.toThrow('taskId: task task-x does not belong');
       await expect(
-        service.reportStatus(request.id, { state: 'destroyed', taskId: 'task-apply' }, 'plugin:scaffolder'),
+        service.reportStatus(
+          request.id,
+          { state: 'destroyed', taskId: 'task-apply' },
+          'plugin:scaffolder',
+        ),
       ).rejects.toThrow(ConflictError);
       const done = await service.reportStatus(
         request.id,
-        { state: 'succeeded', taskId: 'task-apply', resourceRefs: ['resource:default/db'] },
+        {
+          state: 'succeeded',
+          taskId: 'task-apply',
+          resourceRefs: ['resource:default/db'],
+        },
         'plugin:scaffolder',
       );
-      expect(done).toMatchObject({ state: 'succeeded', resourceRefs: ['resource:default/db'] });
+      expect(done).toMatchObject({
+        state: 'succeeded',
+        resourceRefs: ['resource:default/db'],
+      });
       const destroying = await service.reportStatus(
         request.id,
         { state: 'destroying', taskId: 'task-destroy' },
@@ -189,7 +252,11 @@ describe('RequestService', () => {
           recipients: expect.objectContaining({ entityRef: [finance] }),
         }),
       );
-      await service.decide(request.id, { decision: 'reject', comment: 'over budget' }, caller('user:default/carol', [finance]));
+      await service.decide(
+        request.id,
+        { decision: 'reject', comment: 'over budget' },
+        caller('user:default/carol', [finance]),
+      );
       expect(notifications.send).toHaveBeenLastCalledWith(
         expect.objectContaining({
           recipients: { type: 'entity', entityRef: ALICE },

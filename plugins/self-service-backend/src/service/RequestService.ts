@@ -1,10 +1,19 @@
-import type { LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type {
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   type CreateRequestBody,
   type CreateRequestResponse,
   type DecisionBody,
+  type DestroyRequestBody,
   type RedeemGrantBody,
   type ReportStatusBody,
   type RequestState,
@@ -14,9 +23,14 @@ import {
   selfServiceRequestCreatePermission,
   selfServiceRequestDecidePermission,
 } from '@internal/plugin-self-service-common';
-import { hashParameters, hashPlanSummary } from '@internal/plugin-self-service-node';
+import {
+  hashParameters,
+  hashPlanSummary,
+} from '@internal/plugin-self-service-node';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
 import { launchApplyPhase, PLUGIN_ACTOR } from './applyLaunch';
+import { mayDestroy } from './destroyAccess';
+import { launchDestroyPhase } from './destroyLaunch';
 import type { SelfServiceSettings } from './config';
 import type { Caller } from './caller';
 import type { Launcher } from './launcher';
@@ -30,9 +44,15 @@ import { accessScope, type RequestRuleset, scopeAllows } from './permissions';
  */
 function assertHashesMatch(body: CreateRequestBody) {
   if (hashParameters(body.parameters) !== body.parametersHash) {
-    throw new InputError('Invalid body: parametersHash: does not match parameters');
+    throw new InputError(
+      'Invalid body: parametersHash: does not match parameters',
+    );
   }
-  if (body.planSummary && body.planHash && hashPlanSummary(body.planSummary) !== body.planHash) {
+  if (
+    body.planSummary &&
+    body.planHash &&
+    hashPlanSummary(body.planSummary) !== body.planHash
+  ) {
     throw new InputError('Invalid body: planHash: does not match planSummary');
   }
 }
@@ -81,7 +101,9 @@ export class RequestService {
     // Entity refs compare case-insensitively; store one spelling so sums match.
     const body = { ...input, team: input.team.toLowerCase() };
     assertHashesMatch(body);
-    if (!caller.ownershipEntityRefs.some(ref => ref.toLowerCase() === body.team)) {
+    if (
+      !caller.ownershipEntityRefs.some(ref => ref.toLowerCase() === body.team)
+    ) {
       throw new NotAllowedError(
         `team: ${caller.userEntityRef} is not a member of ${body.team}`,
       );
@@ -91,7 +113,9 @@ export class RequestService {
       { credentials: caller.credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('The permission policy does not allow creating requests');
+      throw new NotAllowedError(
+        'The permission policy does not allow creating requests',
+      );
     }
     const result = await store.createRequest({
       body,
@@ -118,13 +142,19 @@ export class RequestService {
     };
   }
 
-  async decide(id: string, body: DecisionBody, caller: Caller): Promise<SelfServiceRequest> {
+  async decide(
+    id: string,
+    body: DecisionBody,
+    caller: Caller,
+  ): Promise<SelfServiceRequest> {
     const { store, notifier } = this.#o;
     const before = await this.#load(id);
     // The policy can only narrow who decides; the engine still applies.
     const scope = await this.#scope(selfServiceRequestDecidePermission, caller);
     if (!scopeAllows(scope, before)) {
-      throw new NotAllowedError('The permission policy does not allow you to decide this request');
+      throw new NotAllowedError(
+        'The permission policy does not allow you to decide this request',
+      );
     }
     const now = this.#now();
     const result = await store.decide({
@@ -162,10 +192,14 @@ export class RequestService {
     }
     const scope = await this.#scope(selfServiceRequestCancelPermission, caller);
     if (!scopeAllows(scope, before)) {
-      throw new NotAllowedError('The permission policy does not allow you to cancel this request');
+      throw new NotAllowedError(
+        'The permission policy does not allow you to cancel this request',
+      );
     }
     if (before.state !== 'pending_approval') {
-      throw new ConflictError(`Request ${id} is ${before.state}; only pending requests can be withdrawn`);
+      throw new ConflictError(
+        `Request ${id} is ${before.state}; only pending requests can be withdrawn`,
+      );
     }
     const canceled = await store.transition({
       id,
@@ -181,9 +215,49 @@ export class RequestService {
     return canceled;
   }
 
+  /**
+   * Starts the tear-down of a succeeded request: the requester, a member of
+   * its team or an admin may. The request moves to destroying with a fresh
+   * destroy grant, and the same template is launched to destroy it.
+   */
+  async destroy(
+    id: string,
+    body: DestroyRequestBody,
+    caller: Caller,
+  ): Promise<SelfServiceRequest> {
+    const { store, notifier } = this.#o;
+    const before = await this.#load(id);
+    if (!(await mayDestroy(this.#o.permissions, before, caller))) {
+      throw new NotAllowedError(
+        'Only the requester, a member of the owning team or an admin can destroy this request',
+      );
+    }
+    if (before.state !== 'succeeded') {
+      throw new ConflictError(
+        `Request ${id} is ${before.state}; only succeeded requests can be destroyed`,
+      );
+    }
+    const { request, grant } = await store.startDestroy({
+      id,
+      actor: caller.userEntityRef,
+      reason: body.reason,
+      now: this.#now(),
+      grantTtlMs: this.#o.settings.grantTtlMs,
+    });
+    await notifier.changed(request, before);
+    return launchDestroyPhase(
+      { ...this.#o, now: this.#now },
+      request,
+      grant.token,
+    );
+  }
+
   async redeem(body: RedeemGrantBody & { token: string }, actor: string) {
     const before = await this.#o.store.getRequest(body.requestId);
-    const result = await this.#o.store.redeemGrant(body, { actor, now: this.#now() });
+    const result = await this.#o.store.redeemGrant(body, {
+      actor,
+      now: this.#now(),
+    });
     if (before) {
       await this.#o.notifier.changed(result.request, before);
     }
@@ -193,12 +267,28 @@ export class RequestService {
   async reportStatus(id: string, body: ReportStatusBody, actor: string) {
     const before = await this.#load(id);
     if (!STATUS_FROM[body.state].includes(before.state)) {
-      throw new ConflictError(`Request ${id} is ${before.state}; it cannot become ${body.state}`);
+      throw new ConflictError(
+        `Request ${id} is ${before.state}; it cannot become ${body.state}`,
+      );
     }
     // Outcomes of an apply or destroy must come from a task of this request;
     // a destroy run is a new task and joins the request here.
     if (body.state !== 'destroying' && !before.taskIds.includes(body.taskId)) {
-      throw new NotAllowedError(`taskId: task ${body.taskId} does not belong to request ${id}`);
+      throw new NotAllowedError(
+        `taskId: task ${body.taskId} does not belong to request ${id}`,
+      );
+    }
+    if (before.state === 'destroying' && body.state === 'failed') {
+      // A failed tear-down leaves the resource (or part of it) in place.
+      const restored = await this.#o.store.abortDestroy({
+        id,
+        actor,
+        action: 'reported-failed',
+        reason: `tear-down failed: ${body.reason ?? `task ${body.taskId} failed`}`,
+        now: this.#now(),
+      });
+      await this.#o.notifier.changed(restored, before);
+      return restored;
     }
     const updated = await this.#o.store.transitionWithTask({
       id,

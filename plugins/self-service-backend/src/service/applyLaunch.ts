@@ -41,7 +41,10 @@ export async function launchApplyPhase(
     await notifier.changed(launched, request);
     return launched;
   } catch (error) {
-    logger.error(`Failed to launch the apply phase of request ${request.id}`, error as Error);
+    logger.error(
+      `Failed to launch the apply phase of request ${request.id}`,
+      error as Error,
+    );
     try {
       const failed = await store.transition({
         id: request.id,

@@ -33,11 +33,20 @@ const lead = (name: string) => ({
 
 describe('approval policy engine', () => {
   it('lets a member of the current stage decide once', () => {
-    expect(checkDecider({ request: pending, decisions: [], decider: lead('bob'), now })).toBeUndefined();
     expect(
       checkDecider({
         request: pending,
-        decisions: [{ approver: 'user:default/bob', stage: 0, decision: 'approve' }],
+        decisions: [],
+        decider: lead('bob'),
+        now,
+      }),
+    ).toBeUndefined();
+    expect(
+      checkDecider({
+        request: pending,
+        decisions: [
+          { approver: 'user:default/bob', stage: 0, decision: 'approve' },
+        ],
         decider: lead('bob'),
         now,
       }),
@@ -45,12 +54,29 @@ describe('approval policy engine', () => {
   });
 
   it.each([
-    ['not pending', { ...pending, state: 'approved' as const }, lead('bob'), 'not-pending'],
-    ['past the deadline', { ...pending, decisionDeadline: '2025-12-31T00:00:00.000Z' }, lead('bob'), 'deadline-passed'],
+    [
+      'not pending',
+      { ...pending, state: 'approved' as const },
+      lead('bob'),
+      'not-pending',
+    ],
+    [
+      'past the deadline',
+      { ...pending, decisionDeadline: '2025-12-31T00:00:00.000Z' },
+      lead('bob'),
+      'deadline-passed',
+    ],
     ['the requester', pending, lead('alice'), 'self-approval'],
-    ['an outsider', pending, { userEntityRef: 'user:default/eve', ownershipEntityRefs: [FINANCE] }, 'not-approver'],
+    [
+      'an outsider',
+      pending,
+      { userEntityRef: 'user:default/eve', ownershipEntityRefs: [FINANCE] },
+      'not-approver',
+    ],
   ])('refuses %s', (_label, request, decider, code) => {
-    expect(checkDecider({ request, decisions: [], decider, now })).toMatchObject({ code });
+    expect(
+      checkDecider({ request, decisions: [], decider, now }),
+    ).toMatchObject({ code });
   });
 
   it('allows self-approval only outside production and only when the policy says so', () => {
@@ -60,19 +86,47 @@ describe('approval policy engine', () => {
     expect(isSelfApprovalAllowed(relaxed, 'production')).toBe(false);
     expect(isSelfApprovalAllowed(policy, 'dev')).toBe(false);
     const request = { ...pending, approvalPolicy: relaxed };
-    expect(checkDecider({ request, decisions: [], decider: lead('alice'), now })).toBeUndefined();
     expect(
-      checkDecider({ request: { ...request, environment: 'production' }, decisions: [], decider: lead('alice'), now }),
+      checkDecider({ request, decisions: [], decider: lead('alice'), now }),
+    ).toBeUndefined();
+    expect(
+      checkDecider({
+        request: { ...request, environment: 'production' },
+        decisions: [],
+        decider: lead('alice'),
+        now,
+      }),
     ).toMatchObject({ code: 'self-approval' });
   });
 
   it('waits for quorum, advances, approves at the last stage', () => {
-    const a = { approver: 'user:default/a', stage: 0, decision: 'approve' as const };
-    const b = { approver: 'user:default/b', stage: 0, decision: 'approve' as const };
-    const f = { approver: 'user:default/f', stage: 1, decision: 'approve' as const };
-    expect(outcomeOf({ policy, stageIndex: 0, decisions: [a] })).toEqual({ kind: 'waiting', approvals: 1, quorum: 2 });
-    expect(outcomeOf({ policy, stageIndex: 0, decisions: [a, b] })).toEqual({ kind: 'advanced', nextStage: 1 });
-    expect(outcomeOf({ policy, stageIndex: 1, decisions: [a, b, f] })).toEqual({ kind: 'approved' });
+    const a = {
+      approver: 'user:default/a',
+      stage: 0,
+      decision: 'approve' as const,
+    };
+    const b = {
+      approver: 'user:default/b',
+      stage: 0,
+      decision: 'approve' as const,
+    };
+    const f = {
+      approver: 'user:default/f',
+      stage: 1,
+      decision: 'approve' as const,
+    };
+    expect(outcomeOf({ policy, stageIndex: 0, decisions: [a] })).toEqual({
+      kind: 'waiting',
+      approvals: 1,
+      quorum: 2,
+    });
+    expect(outcomeOf({ policy, stageIndex: 0, decisions: [a, b] })).toEqual({
+      kind: 'advanced',
+      nextStage: 1,
+    });
+    expect(outcomeOf({ policy, stageIndex: 1, decisions: [a, b, f] })).toEqual({
+      kind: 'approved',
+    });
   });
 
   it('rejects on one rejection in the current stage, even after approvals', () => {
@@ -80,7 +134,9 @@ describe('approval policy engine', () => {
       { approver: 'user:default/a', stage: 0, decision: 'approve' as const },
       { approver: 'user:default/b', stage: 0, decision: 'reject' as const },
     ];
-    expect(outcomeOf({ policy, stageIndex: 0, decisions })).toEqual({ kind: 'rejected' });
+    expect(outcomeOf({ policy, stageIndex: 0, decisions })).toEqual({
+      kind: 'rejected',
+    });
   });
 
   it('counts one approver once', () => {
@@ -88,7 +144,9 @@ describe('approval policy engine', () => {
       { approver: 'user:default/a', stage: 0, decision: 'approve' as const },
       { approver: 'user:default/a', stage: 0, decision: 'approve' as const },
     ];
-    expect(outcomeOf({ policy, stageIndex: 0, decisions: twice }).kind).toBe('waiting');
+    expect(outcomeOf({ policy, stageIndex: 0, decisions: twice }).kind).toBe(
+      'waiting',
+    );
   });
 
   it('starts denied, approved or pending', () => {

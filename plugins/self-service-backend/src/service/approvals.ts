@@ -31,11 +31,17 @@ export interface DecidableRequest {
 }
 
 /** @internal */
-export type DecisionRecord = Pick<RequestDecision, 'approver' | 'stage' | 'decision'>;
+export type DecisionRecord = Pick<
+  RequestDecision,
+  'approver' | 'stage' | 'decision'
+>;
 
 /** Why a caller may not decide, or undefined when they may. @internal */
 export type DecideRefusal =
-  | { code: 'not-pending' | 'deadline-passed' | 'already-decided'; message: string }
+  | {
+      code: 'not-pending' | 'deadline-passed' | 'already-decided';
+      message: string;
+    }
   | { code: 'self-approval' | 'not-approver'; message: string };
 
 /** Self-approval is only ever possible outside production. @internal */
@@ -43,11 +49,15 @@ export function isSelfApprovalAllowed(
   policy: ApprovalPolicy,
   environment: Environment,
 ): boolean {
-  return policy.allowSelfApprovalOutsideProduction && environment !== 'production';
+  return (
+    policy.allowSelfApprovalOutsideProduction && environment !== 'production'
+  );
 }
 
 /** The stage waiting for decisions, if any. @internal */
-export function currentStageOf(request: DecidableRequest): ApprovalStage | undefined {
+export function currentStageOf(
+  request: DecidableRequest,
+): ApprovalStage | undefined {
   if (request.state !== 'pending_approval' || request.currentStage === null) {
     return undefined;
   }
@@ -84,7 +94,10 @@ export function checkDecider(options: {
       message: 'a requester cannot decide their own request',
     };
   }
-  const claims = new Set([decider.userEntityRef, ...decider.ownershipEntityRefs]);
+  const claims = new Set([
+    decider.userEntityRef,
+    ...decider.ownershipEntityRefs,
+  ]);
   if (!stage.groups.some(group => claims.has(group))) {
     return {
       code: 'not-approver',
@@ -92,7 +105,8 @@ export function checkDecider(options: {
     };
   }
   const already = decisions.some(
-    d => d.stage === request.currentStage && d.approver === decider.userEntityRef,
+    d =>
+      d.stage === request.currentStage && d.approver === decider.userEntityRef,
   );
   if (already) {
     return {
@@ -104,7 +118,9 @@ export function checkDecider(options: {
 }
 
 /** Throws the typed error matching a refusal. @internal */
-export function assertCanDecide(options: Parameters<typeof checkDecider>[0]): void {
+export function assertCanDecide(
+  options: Parameters<typeof checkDecider>[0],
+): void {
   const refusal = checkDecider(options);
   if (!refusal) {
     return;

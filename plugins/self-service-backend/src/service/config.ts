@@ -19,18 +19,25 @@ function durationMs(
   key: string,
   fallback: HumanDuration,
 ): number {
-  const value = config.has(key) ? readDurationFromConfig(config, { key }) : fallback;
+  const value = config.has(key)
+    ? readDurationFromConfig(config, { key })
+    : fallback;
   return durationToMilliseconds(value);
 }
 
 /** @internal */
 export function readSettings(config: RootConfigService): SelfServiceSettings {
   return {
-    approvalTimeoutMs: durationMs(config, 'selfService.approvalTimeout', DEFAULT_APPROVAL_TIMEOUT),
+    approvalTimeoutMs: durationMs(
+      config,
+      'selfService.approvalTimeout',
+      DEFAULT_APPROVAL_TIMEOUT,
+    ),
     grantTtlMs: durationMs(config, 'selfService.grantTtl', DEFAULT_GRANT_TTL),
     sweepFrequency: config.has('selfService.sweepFrequency')
       ? readDurationFromConfig(config, { key: 'selfService.sweepFrequency' })
       : DEFAULT_SWEEP_FREQUENCY,
-    launchEnabled: config.getOptionalBoolean('selfService.launch.enabled') ?? true,
+    launchEnabled:
+      config.getOptionalBoolean('selfService.launch.enabled') ?? true,
   };
 }

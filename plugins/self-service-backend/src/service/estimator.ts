@@ -7,7 +7,10 @@ import {
 
 /** Prices a template's parameters for the form's live estimate. @internal */
 export interface CostEstimator {
-  estimate(templateRef: string, parameters: Record<string, unknown>): Promise<CostEstimate>;
+  estimate(
+    templateRef: string,
+    parameters: Record<string, unknown>,
+  ): Promise<CostEstimate>;
 }
 
 /**

@@ -1,17 +1,31 @@
-import type { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import { ConflictError, ResponseError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { sha256OfCanonicalJson } from '@internal/plugin-self-service-node';
-import type { SelfServiceRequest } from '@internal/plugin-self-service-common';
+import {
+  SELF_SERVICE_DESTROY_OPERATION,
+  type SelfServiceRequest,
+} from '@internal/plugin-self-service-common';
+
+/** What a launched run is for. @public */
+export type LaunchOperation = 'apply' | 'destroy';
 
 /**
- * Starts the apply phase of an approved request. Behind an interface so
- * tests, and organisations with another runner, can supply their own.
+ * Starts the apply phase of an approved request, or the tear-down of a
+ * succeeded one. Behind an interface so tests, and organisations with
+ * another runner, can supply their own.
  * @public
  */
 export interface Launcher {
   /** Starts the run and returns its scaffolder task id. */
-  launch(request: SelfServiceRequest, grantToken: string): Promise<{ taskId: string }>;
+  launch(
+    request: SelfServiceRequest,
+    grantToken: string,
+    options?: { operation?: LaunchOperation },
+  ): Promise<{ taskId: string }>;
 }
 
 /**
@@ -39,7 +53,11 @@ export class ScaffolderLauncher implements Launcher {
     this.#fetch = options.fetch ?? fetch;
   }
 
-  async launch(request: SelfServiceRequest, grantToken: string): Promise<{ taskId: string }> {
+  async launch(
+    request: SelfServiceRequest,
+    grantToken: string,
+    options?: { operation?: LaunchOperation },
+  ): Promise<{ taskId: string }> {
     await this.#assertTemplateUnchanged(request);
     const { token } = await this.#auth.getPluginRequestToken({
       onBehalfOf: await this.#auth.getOwnServiceCredentials(),
@@ -58,6 +76,10 @@ export class ScaffolderLauncher implements Launcher {
         secrets: {
           selfServiceRequestId: request.id,
           selfServiceGrantToken: grantToken,
+          // The actions then tear down instead of applying.
+          ...(options?.operation === 'destroy'
+            ? { selfServiceOperation: SELF_SERVICE_DESTROY_OPERATION }
+            : {}),
         },
       }),
     });
@@ -85,9 +107,12 @@ export class ScaffolderLauncher implements Launcher {
       credentials: await this.#auth.getOwnServiceCredentials(),
     });
     if (!template) {
-      throw new ConflictError(`the template ${request.templateRef} is no longer in the catalog`);
+      throw new ConflictError(
+        `the template ${request.templateRef} is no longer in the catalog`,
+      );
     }
-    const steps = (template.spec as { steps?: unknown[] } | undefined)?.steps ?? [];
+    const steps =
+      (template.spec as { steps?: unknown[] } | undefined)?.steps ?? [];
     if (sha256OfCanonicalJson(steps) !== request.templateStepsHash) {
       throw new ConflictError(
         `the template ${request.templateRef} changed since approval (its steps differ); submit a new request`,

@@ -1,15 +1,30 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { CatalogTeamLimits, evaluateLimits, formatMoney, toTeamUsage } from './limits';
+import {
+  CatalogTeamLimits,
+  evaluateLimits,
+  formatMoney,
+  toTeamUsage,
+} from './limits';
 
-const limits = { team: 'group:default/a', currency: 'USD', monthlyBudget: 1000, resourceQuota: 5 };
+const limits = {
+  team: 'group:default/a',
+  currency: 'USD',
+  monthlyBudget: 1000,
+  resourceQuota: 5,
+};
 
 describe('limits', () => {
   it('lists every exceeded limit with its numbers', () => {
     expect(
       evaluateLimits({
         limits,
-        usage: { liveMonthly: 950, reservedMonthly: 100, liveCount: 4, reservedCount: 1 },
+        usage: {
+          liveMonthly: 950,
+          reservedMonthly: 100,
+          liveCount: 4,
+          reservedCount: 1,
+        },
         requestedMonthly: 120,
       }),
     ).toEqual([
@@ -22,7 +37,12 @@ describe('limits', () => {
     expect(
       evaluateLimits({
         limits,
-        usage: { liveMonthly: 600.1, reservedMonthly: 299.7, liveCount: 0, reservedCount: 4 },
+        usage: {
+          liveMonthly: 600.1,
+          reservedMonthly: 299.7,
+          liveCount: 0,
+          reservedCount: 4,
+        },
         requestedMonthly: 100.2,
       }),
     ).toEqual([]);
@@ -36,7 +56,12 @@ describe('limits', () => {
 
   it('reports remaining budget and quota, never negative', () => {
     expect(
-      toTeamUsage(limits, { liveMonthly: 900, reservedMonthly: 200, liveCount: 6, reservedCount: 0 }),
+      toTeamUsage(limits, {
+        liveMonthly: 900,
+        reservedMonthly: 200,
+        liveCount: 6,
+        reservedCount: 0,
+      }),
     ).toEqual({
       team: 'group:default/a',
       currency: 'USD',
@@ -62,7 +87,10 @@ describe('limits', () => {
 
     it('reads the Group annotations', async () => {
       const source = make([
-        group({ 'self-service.io/monthly-budget': '2500', 'self-service.io/resource-quota': '7' }),
+        group({
+          'self-service.io/monthly-budget': '2500',
+          'self-service.io/resource-quota': '7',
+        }),
       ]);
       expect(await source.getLimits('group:default/a')).toEqual({
         team: 'group:default/a',
@@ -73,16 +101,23 @@ describe('limits', () => {
     });
 
     it('falls back to configured defaults for missing or invalid annotations', async () => {
-      const source = make([group({ 'self-service.io/monthly-budget': 'lots' })], {
-        selfService: { defaults: { monthlyBudget: 300, resourceQuota: 2, currency: 'EUR' } },
-      });
+      const source = make(
+        [group({ 'self-service.io/monthly-budget': 'lots' })],
+        {
+          selfService: {
+            defaults: { monthlyBudget: 300, resourceQuota: 2, currency: 'EUR' },
+          },
+        },
+      );
       expect(await source.getLimits('group:default/a')).toEqual({
         team: 'group:default/a',
         currency: 'EUR',
         monthlyBudget: 300,
         resourceQuota: 2,
       });
-      expect(await source.getLimits('group:default/unknown')).toMatchObject({ monthlyBudget: 300 });
+      expect(await source.getLimits('group:default/unknown')).toMatchObject({
+        monthlyBudget: 300,
+      });
     });
   });
 });

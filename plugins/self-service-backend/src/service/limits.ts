@@ -95,14 +95,20 @@ export function toTeamUsage(limits: TeamLimits, usage: UsageTotals): TeamUsage {
       live: round(usage.liveMonthly),
       reserved: round(usage.reservedMonthly),
       remaining: round(
-        Math.max(0, limits.monthlyBudget - usage.liveMonthly - usage.reservedMonthly),
+        Math.max(
+          0,
+          limits.monthlyBudget - usage.liveMonthly - usage.reservedMonthly,
+        ),
       ),
     },
     quota: {
       limit: limits.resourceQuota,
       live: usage.liveCount,
       reserved: usage.reservedCount,
-      remaining: Math.max(0, limits.resourceQuota - usage.liveCount - usage.reservedCount),
+      remaining: Math.max(
+        0,
+        limits.resourceQuota - usage.liveCount - usage.reservedCount,
+      ),
     },
   };
 }
@@ -117,7 +123,11 @@ export class CatalogTeamLimits implements TeamLimitsSource {
   readonly #catalog: CatalogService;
   readonly #auth: AuthService;
   readonly #logger: LoggerService;
-  readonly #defaults: { monthlyBudget: number; resourceQuota: number; currency: string };
+  readonly #defaults: {
+    monthlyBudget: number;
+    resourceQuota: number;
+    currency: string;
+  };
 
   constructor(options: {
     catalog: CatalogService;
@@ -137,7 +147,8 @@ export class CatalogTeamLimits implements TeamLimitsSource {
         c.getOptionalNumber('selfService.defaults.resourceQuota') ??
         LIMIT_DEFAULTS.resourceQuota,
       currency:
-        c.getOptionalString('selfService.defaults.currency') ?? LIMIT_DEFAULTS.currency,
+        c.getOptionalString('selfService.defaults.currency') ??
+        LIMIT_DEFAULTS.currency,
     };
   }
 

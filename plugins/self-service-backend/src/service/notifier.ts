@@ -58,7 +58,11 @@ export class RequestNotifier {
     await Promise.all([
       this.#signal(request),
       this.#notify(request, previous),
-      announceResourceChange({ events: this.#events, logger: this.#logger }, request, previous),
+      announceResourceChange(
+        { events: this.#events, logger: this.#logger },
+        request,
+        previous,
+      ),
     ]);
   }
 
@@ -77,7 +81,9 @@ export class RequestNotifier {
         },
       });
     } catch (error) {
-      this.#logger.warn(`Failed to signal change of request ${request.id}: ${error}`);
+      this.#logger.warn(
+        `Failed to signal change of request ${request.id}: ${error}`,
+      );
     }
   }
 
@@ -92,7 +98,10 @@ export class RequestNotifier {
       previous.currentStage !== request.currentStage;
     if (!stageChanged) return;
     try {
-      if (request.state === 'pending_approval' && request.currentStage !== null) {
+      if (
+        request.state === 'pending_approval' &&
+        request.currentStage !== null
+      ) {
         const stage = request.approvalPolicy.stages[request.currentStage];
         await this.#notifications.send({
           recipients: {
@@ -114,7 +123,12 @@ export class RequestNotifier {
         });
         return;
       }
-      const what = REQUESTER_TITLES[request.state];
+      // Back from destroying means the tear-down failed, not a new resource.
+      const teardownFailed =
+        previous?.state === 'destroying' && request.state === 'succeeded';
+      const what = teardownFailed
+        ? 'could not be torn down'
+        : REQUESTER_TITLES[request.state];
       if (!what) return;
       await this.#notifications.send({
         recipients: { type: 'entity', entityRef: request.requester },
@@ -122,13 +136,16 @@ export class RequestNotifier {
           title: `Your request for ${request.templateRef} ${what}`,
           description: request.stateReason,
           link: requestLink(request.id),
-          severity: request.state === 'failed' ? 'high' : 'normal',
+          severity:
+            request.state === 'failed' || teardownFailed ? 'high' : 'normal',
           topic: 'self-service-request',
           scope: `self-service:${request.id}:${request.state}`,
         },
       });
     } catch (error) {
-      this.#logger.warn(`Failed to notify about request ${request.id}: ${error}`);
+      this.#logger.warn(
+        `Failed to notify about request ${request.id}: ${error}`,
+      );
     }
   }
 }

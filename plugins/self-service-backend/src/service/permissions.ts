@@ -23,18 +23,27 @@ import {
   selfServiceRequestCreatePermission,
 } from '@internal/plugin-self-service-common';
 import { z } from 'zod';
-import type { RequestCriteria, SelfServiceRequestFilter } from '../database/filters';
+import type {
+  RequestCriteria,
+  SelfServiceRequestFilter,
+} from '../database/filters';
 
 /** The permission resource of a self-service request. @public */
-export const selfServiceRequestPermissionResourceRef = createPermissionResourceRef<
-  SelfServiceRequest,
-  SelfServiceRequestFilter
->().with({ pluginId: 'self-service', resourceType: SELF_SERVICE_REQUEST_RESOURCE_TYPE });
+export const selfServiceRequestPermissionResourceRef =
+  createPermissionResourceRef<
+    SelfServiceRequest,
+    SelfServiceRequestFilter
+  >().with({
+    pluginId: 'self-service',
+    resourceType: SELF_SERVICE_REQUEST_RESOURCE_TYPE,
+  });
 
 const claimsSchema = z.object({
   claims: z
     .array(z.string())
-    .describe('Entity refs to match, usually the caller identity or ownership refs'),
+    .describe(
+      'Entity refs to match, usually the caller identity or ownership refs',
+    ),
 });
 
 /** Matches requests whose requester is one of the claims. @public */
@@ -65,7 +74,8 @@ export const isTeamMember = createPermissionRule({
  */
 export const isApprover = createPermissionRule({
   name: 'IS_APPROVER',
-  description: 'Allow requests whose approval stages name one of the given groups',
+  description:
+    'Allow requests whose approval stages name one of the given groups',
   resourceRef: selfServiceRequestPermissionResourceRef,
   paramsSchema: claimsSchema,
   apply: (request, { claims }) => {
@@ -78,7 +88,11 @@ export const isApprover = createPermissionRule({
 });
 
 /** @public */
-export const selfServiceRequestRules = { isRequester, isTeamMember, isApprover };
+export const selfServiceRequestRules = {
+  isRequester,
+  isTeamMember,
+  isApprover,
+};
 
 /**
  * Condition factories for permission policies, e.g.
@@ -119,7 +133,11 @@ export function localRequestRuleset(): RequestRuleset {
 export type AccessScope =
   | { kind: 'all' }
   | { kind: 'none' }
-  | { kind: 'some'; criteria: RequestCriteria; allows(request: SelfServiceRequest): boolean };
+  | {
+      kind: 'some';
+      criteria: RequestCriteria;
+      allows(request: SelfServiceRequest): boolean;
+    };
 
 /**
  * Evaluates a request permission for the caller. A conditional decision
@@ -152,8 +170,13 @@ export async function accessScope(options: {
 }
 
 /** @internal */
-export function scopeAllows(scope: AccessScope, request: SelfServiceRequest): boolean {
-  return scope.kind === 'all' || (scope.kind === 'some' && scope.allows(request));
+export function scopeAllows(
+  scope: AccessScope,
+  request: SelfServiceRequest,
+): boolean {
+  return (
+    scope.kind === 'all' || (scope.kind === 'some' && scope.allows(request))
+  );
 }
 
 /**
@@ -163,7 +186,9 @@ export function scopeAllows(scope: AccessScope, request: SelfServiceRequest): bo
  */
 export function registerPermissions(
   registry: PermissionsRegistryService,
-  getResources: (ids: string[]) => Promise<Array<SelfServiceRequest | undefined>>,
+  getResources: (
+    ids: string[],
+  ) => Promise<Array<SelfServiceRequest | undefined>>,
 ): RequestRuleset {
   registry.addResourceType({
     resourceRef: selfServiceRequestPermissionResourceRef,
@@ -171,6 +196,9 @@ export function registerPermissions(
     rules: Object.values(selfServiceRequestRules),
     getResources,
   });
-  registry.addPermissions([selfServiceRequestCreatePermission, selfServiceAdminPermission]);
+  registry.addPermissions([
+    selfServiceRequestCreatePermission,
+    selfServiceAdminPermission,
+  ]);
   return registry.getPermissionRuleset(selfServiceRequestPermissionResourceRef);
 }

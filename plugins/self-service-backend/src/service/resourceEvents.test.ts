@@ -5,7 +5,14 @@ import {
   type RequestState,
   SELF_SERVICE_RESOURCES_TOPIC,
 } from '@internal/plugin-self-service-common';
-import { ALICE, DAY, HOUR, TEAM, limits, requestBody } from '../__testUtils__/fixtures';
+import {
+  ALICE,
+  DAY,
+  HOUR,
+  TEAM,
+  limits,
+  requestBody,
+} from '../__testUtils__/fixtures';
 import { createTestDatabases, createTestStore } from '../__testUtils__/store';
 import { RequestNotifier } from './notifier';
 import { localRequestRuleset } from './permissions';
@@ -23,7 +30,7 @@ describe('isResourceChange', () => {
       ['applying', 'succeeded'],
       ['succeeded', 'destroying'],
       ['destroying', 'destroyed'],
-      ['destroying', 'failed'],
+      ['destroying', 'succeeded'],
     ]);
     expect(isResourceChange(undefined, 'approved')).toBe(false);
     expect(isResourceChange('succeeded', 'succeeded')).toBe(false);
@@ -75,19 +82,26 @@ describe('resource events from request changes', () => {
         },
         'plugin:scaffolder',
       );
-      const report = (state: 'succeeded' | 'destroying' | 'destroyed' | 'failed', taskId: string) =>
-        service.reportStatus(request.id, { state, taskId }, 'plugin:scaffolder');
+      const report = (
+        state: 'succeeded' | 'destroying' | 'destroyed' | 'failed',
+        taskId: string,
+      ) =>
+        service.reportStatus(
+          request.id,
+          { state, taskId },
+          'plugin:scaffolder',
+        );
       return { events, logger, request, body, report };
     }
 
-    it('announces a resource when it goes live, is being destroyed and is gone', async () => {
+    it('announces a resource when it goes live, is being destroyed and stays after a failed tear-down', async () => {
       const { events, request, body, report } = await setup();
       expect(events.publish).not.toHaveBeenCalled(); // created, approved, applying
       await report('succeeded', body.taskId);
       await report('destroying', 'task-destroy');
       await report('failed', 'task-destroy');
       expect(events.publish.mock.calls.map(([e]) => e)).toEqual(
-        ['succeeded', 'destroying', 'failed'].map(state => ({
+        ['succeeded', 'destroying', 'succeeded'].map(state => ({
           topic: SELF_SERVICE_RESOURCES_TOPIC,
           eventPayload: { requestId: request.id, state },
         })),
@@ -110,7 +124,9 @@ describe('resource events from request changes', () => {
         throw new Error('bus down');
       });
       expect((await report('succeeded', body.taskId)).state).toBe('succeeded');
-      expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('bus down'));
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('bus down'),
+      );
     });
   });
 });

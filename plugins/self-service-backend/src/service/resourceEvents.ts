@@ -13,7 +13,10 @@ import {
  * it enters or leaves a live state (succeeded, destroying).
  * @internal
  */
-export function isResourceChange(from: RequestState | undefined, to: RequestState): boolean {
+export function isResourceChange(
+  from: RequestState | undefined,
+  to: RequestState,
+): boolean {
   if (from === to) return false;
   const live = (state?: RequestState) => !!state && LIVE_STATES.includes(state);
   return live(from) || live(to);
@@ -32,10 +35,18 @@ export async function announceResourceChange(
   previous?: { state: RequestState },
 ): Promise<void> {
   if (!deps.events || !isResourceChange(previous?.state, request.state)) return;
-  const eventPayload: SelfServiceResourceEvent = { requestId: request.id, state: request.state };
+  const eventPayload: SelfServiceResourceEvent = {
+    requestId: request.id,
+    state: request.state,
+  };
   try {
-    await deps.events.publish({ topic: SELF_SERVICE_RESOURCES_TOPIC, eventPayload });
+    await deps.events.publish({
+      topic: SELF_SERVICE_RESOURCES_TOPIC,
+      eventPayload,
+    });
   } catch (error) {
-    deps.logger.warn(`Failed to announce the resource of request ${request.id}: ${error}`);
+    deps.logger.warn(
+      `Failed to announce the resource of request ${request.id}: ${error}`,
+    );
   }
 }

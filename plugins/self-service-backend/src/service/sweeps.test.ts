@@ -25,7 +25,9 @@ describe('scheduleSweeps', () => {
     });
     await task.fn(new AbortController().signal);
     expect(expireDue).toHaveBeenCalledTimes(1);
-    expect(logger.info).toHaveBeenCalledWith('Expired 2 self-service request(s)');
+    expect(logger.info).toHaveBeenCalledWith(
+      'Expired 2 self-service request(s)',
+    );
 
     const sync = scheduler.scheduleTask.mock.calls[1][0];
     expect(sync).toMatchObject({ id: STATUS_SYNC_ID, scope: 'global' });

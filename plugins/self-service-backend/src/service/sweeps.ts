@@ -1,4 +1,7 @@
-import type { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import type { HumanDuration } from '@backstage/types';
 import type { RequestService } from './RequestService';
 
@@ -18,7 +21,7 @@ export async function scheduleSweeps(options: {
   service: RequestService;
   logger: LoggerService;
   frequency: HumanDuration;
-  /** Settles requests stuck in applying; see `syncApplyingRequests`. */
+  /** Settles requests stuck in applying or destroying; see `syncInFlightRequests`. */
   syncStatus?: () => Promise<number>;
 }): Promise<void> {
   const { scheduler, service, logger, frequency, syncStatus } = options;
@@ -45,7 +48,9 @@ export async function scheduleSweeps(options: {
       fn: async () => {
         const settled = await syncStatus();
         if (settled > 0) {
-          logger.info(`Settled ${settled} self-service request(s) from their apply task status`);
+          logger.info(
+            `Settled ${settled} self-service request(s) from their apply task status`,
+          );
         }
       },
     });

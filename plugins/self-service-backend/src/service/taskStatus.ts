@@ -1,14 +1,12 @@
-import type { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 
 /** Statuses of a scaffolder task. @internal */
 export type ScaffolderTaskStatus =
-  | 'open'
-  | 'processing'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'skipped';
+  'open' | 'processing' | 'completed' | 'failed' | 'cancelled' | 'skipped';
 
 /** Where the status sync learns how an apply task ended. @internal */
 export interface TaskStatusSource {

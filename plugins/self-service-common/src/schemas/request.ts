@@ -71,11 +71,29 @@ export const redeemGrantBodySchema = z
     planHash: sha256Hex,
     taskId: z.string().min(1).max(200),
     token: z.string().min(16).max(200).optional(),
+    purpose: z
+      .enum(['apply', 'destroy'])
+      .optional()
+      .describe("What the task redeems the grant for; 'apply' when absent"),
   })
   .strict();
 
 /** @public */
 export type RedeemGrantBody = z.infer<typeof redeemGrantBodySchema>;
+
+/**
+ * Body of `POST /requests/:id/destroy`: starts the tear-down of a succeeded
+ * request. The reason is recorded on the event.
+ * @public
+ */
+export const destroyRequestBodySchema = z
+  .object({
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict();
+
+/** @public */
+export type DestroyRequestBody = z.infer<typeof destroyRequestBodySchema>;
 
 /** Body of `POST /estimate`. @public */
 export const estimateBodySchema = z

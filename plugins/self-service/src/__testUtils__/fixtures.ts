@@ -155,6 +155,7 @@ export function makeDetail(
     ],
     canDecide: false,
     canCancel: false,
+    canDestroy: false,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   CostEstimate,
   DecisionBody,
+  DestroyRequestBody,
   EstimateBody,
   Page,
   RequestState,
@@ -54,6 +55,11 @@ export interface SelfServiceApi {
   getRequest(id: string): Promise<SelfServiceRequestDetail>;
   decide(id: string, body: DecisionBody): Promise<SelfServiceRequestDetail>;
   cancel(id: string): Promise<SelfServiceRequestDetail>;
+  /** Starts the tear-down of a succeeded request. */
+  destroy(
+    id: string,
+    body?: DestroyRequestBody,
+  ): Promise<SelfServiceRequestDetail>;
   getTeamUsage(teamRef: string): Promise<TeamUsage>;
   estimate(body: EstimateBody): Promise<EstimateResponse>;
 }

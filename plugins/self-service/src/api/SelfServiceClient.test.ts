@@ -99,6 +99,26 @@ describe('SelfServiceClient', () => {
     expect(contentType).toBe('application/json');
   });
 
+  it('starts the tear-down of a request with an optional reason', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      rest.post(
+        `${base}/requests/${REQUEST_ID}/destroy`,
+        async (req, res, ctx) => {
+          bodies.push(await req.json());
+          return res(ctx.json(makeDetail({ state: 'destroying' })));
+        },
+      ),
+    );
+    await expect(
+      client.destroy(REQUEST_ID, { reason: 'done' }),
+    ).resolves.toMatchObject({
+      state: 'destroying',
+    });
+    await client.destroy(REQUEST_ID);
+    expect(bodies).toEqual([{ reason: 'done' }, {}]);
+  });
+
   it('cancels a request', async () => {
     server.use(
       rest.post(`${base}/requests/${REQUEST_ID}/cancel`, (_req, res, ctx) =>

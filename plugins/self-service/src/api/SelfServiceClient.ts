@@ -2,6 +2,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   DecisionBody,
+  DestroyRequestBody,
   EstimateBody,
   Page,
   SelfServiceRequest,
@@ -64,6 +65,16 @@ export class SelfServiceClient implements SelfServiceApi {
   cancel(id: string): Promise<SelfServiceRequestDetail> {
     return this.request(`/requests/${encodeURIComponent(id)}/cancel`, {
       method: 'POST',
+    });
+  }
+
+  destroy(
+    id: string,
+    body: DestroyRequestBody = {},
+  ): Promise<SelfServiceRequestDetail> {
+    return this.request(`/requests/${encodeURIComponent(id)}/destroy`, {
+      method: 'POST',
+      body,
     });
   }
 

@@ -1,3 +1,4 @@
+import { SELF_SERVICE_DESTROY_OPERATION } from '@internal/plugin-self-service-common';
 import { parsePriceBook } from '@internal/plugin-self-service-node';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_GUARDRAILS, GuardrailsConfig } from '../../config';
@@ -475,6 +476,44 @@ describe('self-service:guardrails', () => {
       },
     });
     expect(error).toBeUndefined();
+    expect(outputs.requestKey).toBe('task-original');
+    expect(outputs.tags['request-key']).toBe('task-original');
+    expect(outputs.expiresAt).toBe('2026-11-30T10:00:00.000Z');
+  });
+
+  it('denies nothing in a tear-down and keeps the request key and expiry', async () => {
+    const { action, client } = setup();
+    client.requests.set('3f1c2a64-1d0b-4f6e-9a43-4d1b1c1e2f3a', {
+      id: '3f1c2a64-1d0b-4f6e-9a43-4d1b1c1e2f3a',
+      taskIds: ['task-original'],
+      expiresAt: '2026-11-30T10:00:00Z',
+    } as any);
+    const input = {
+      ...base,
+      costCeiling: 1,
+      rules: [
+        {
+          id: 'max-storage',
+          require: { parameter: 'storage_gb', max: 10 },
+          severity: 'deny',
+        },
+      ],
+    };
+    const secrets = {
+      selfServiceRequestId: '3f1c2a64-1d0b-4f6e-9a43-4d1b1c1e2f3a',
+      selfServiceGrantToken: 'x'.repeat(40),
+    };
+    // The same input denies an apply run...
+    const applying = await runAction(action, input, { taskId: 'task-apply', secrets });
+    expect(applying.error?.message).toContain('policy.max-storage');
+    // ...but not the tear-down.
+    const { outputs, error } = await runAction(action, input, {
+      taskId: 'task-destroy',
+      secrets: { ...secrets, selfServiceOperation: SELF_SERVICE_DESTROY_OPERATION },
+    });
+    expect(error).toBeUndefined();
+    expect(outputs.denied).toBe(false);
+    expect(outputs.findings.filter((f: any) => f.severity === 'deny')).toEqual([]);
     expect(outputs.requestKey).toBe('task-original');
     expect(outputs.tags['request-key']).toBe('task-original');
     expect(outputs.expiresAt).toBe('2026-11-30T10:00:00.000Z');

@@ -236,7 +236,9 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
           ? new Date(request.expiresAt).toISOString()
           : undefined;
         ctx.logger.info(
-          `Re-evaluating guardrails for approved request ${launched.requestId}; its budget and quota are already reserved`,
+          launched.operation === 'destroy'
+            ? `Tearing down request ${launched.requestId}: guardrails report but deny nothing, and its tags stay as they are`
+            : `Re-evaluating guardrails for approved request ${launched.requestId}; its budget and quota are already reserved`,
         );
       } else {
         usage = await client.getTeamUsage(team, { token });
@@ -274,7 +276,7 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
         ttlMs: input.ttlDays !== undefined ? input.ttlDays * DAY_MS : undefined,
         now: now(),
       });
-      const findings: Finding[] = [...builtIn.findings];
+      let findings: Finding[] = [...builtIn.findings];
       const policies: PolicyRule[] = [...registeredPolicies, ...stepRules];
       for (const rule of policies) {
         const finding = evaluatePolicyRule(rule, parameters);
@@ -337,6 +339,14 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
         expiresAt,
       });
 
+      // A tear-down only releases budget and quota: nothing may stop it, so
+      // in destroy mode a would-be denial is dropped (and logged).
+      if (launched?.operation === 'destroy') {
+        for (const f of findings.filter(d => d.severity === 'deny')) {
+          ctx.logger.info(`[ignored in tear-down] ${f.code}: ${f.message}`);
+        }
+        findings = findings.filter(f => f.severity !== 'deny');
+      }
       const denials = findings.filter(f => f.severity === 'deny');
       const logAt = {
         deny: 'error',

@@ -1,3 +1,4 @@
+import { SELF_SERVICE_DESTROY_OPERATION } from '@internal/plugin-self-service-common';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import {
   hashParameters,
@@ -76,6 +77,7 @@ describe('self-service:request', () => {
       state: 'approved',
       approved: true,
       autoApproved: true,
+      destroy: false,
       url: `http://localhost:3000/self-service/requests/${outputs.requestId}`,
       message: 'The request was approved automatically; applying it now.',
     });
@@ -180,6 +182,26 @@ describe('self-service:request', () => {
       requestId: 'r-9',
       approved: true,
       autoApproved: false,
+      destroy: false,
+    });
+  });
+
+  it('records nothing and outputs destroy in a task launched to tear a request down', async () => {
+    const { outputs, error } = await run(base, {
+      secrets: {
+        selfServiceRequestId: 'r-9',
+        selfServiceGrantToken: 'x'.repeat(40),
+        selfServiceOperation: SELF_SERVICE_DESTROY_OPERATION,
+      },
+    });
+    expect(error).toBeUndefined();
+    expect(client.calls).toEqual([]);
+    expect(outputs).toMatchObject({
+      requestId: 'r-9',
+      state: 'destroying',
+      approved: false,
+      autoApproved: false,
+      destroy: true,
     });
   });
 

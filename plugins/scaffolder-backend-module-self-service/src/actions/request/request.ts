@@ -105,6 +105,12 @@ export function createRequestAction(options: RequestActionOptions) {
             .boolean()
             .describe('True when terraform:apply may run in this task'),
         autoApproved: z => z.boolean(),
+        destroy: z =>
+          z
+            .boolean()
+            .describe(
+              'True when the backend launched this task to tear the request down (terraform:destroy may run)',
+            ),
         url: z => z.string().describe('Link to the request page'),
         message: z => z.string().describe('A sentence for the requester'),
       },
@@ -118,6 +124,18 @@ export function createRequestAction(options: RequestActionOptions) {
         () => ctx.getInitiatorCredentials(),
       );
       const launched = launchedGrant(ctx.secrets);
+      if (launched?.operation === 'destroy') {
+        // The backend launched this task to tear a succeeded request down:
+        // nothing to record; terraform:destroy redeems the destroy grant.
+        ctx.output('requestId', launched.requestId);
+        ctx.output('state', 'destroying');
+        ctx.output('approved', false);
+        ctx.output('autoApproved', false);
+        ctx.output('destroy', true);
+        ctx.output('url', link(launched.requestId));
+        ctx.output('message', 'The request is being torn down.');
+        return;
+      }
       if (launched) {
         // The backend launched this task for an approved request: nothing to
         // record again; terraform:apply redeems the grant from the secrets.
@@ -125,6 +143,7 @@ export function createRequestAction(options: RequestActionOptions) {
         ctx.output('state', 'approved');
         ctx.output('approved', true);
         ctx.output('autoApproved', false);
+        ctx.output('destroy', false);
         ctx.output('url', link(launched.requestId));
         ctx.output('message', 'The request was approved; applying it now.');
         return;
@@ -177,6 +196,7 @@ export function createRequestAction(options: RequestActionOptions) {
       const url = link(request.id);
       ctx.output('requestId', request.id);
       ctx.output('state', request.state);
+      ctx.output('destroy', false);
       ctx.output('url', url);
       if (request.state === 'denied') {
         ctx.output('approved', false);

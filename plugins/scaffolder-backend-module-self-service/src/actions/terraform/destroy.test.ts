@@ -1,3 +1,4 @@
+import { SELF_SERVICE_DESTROY_OPERATION } from '@internal/plugin-self-service-common';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import {
   terraformConfig,
 } from '../../__testUtils__/terraform';
 import { createTerraformDestroyAction } from './destroy';
+import { createTerraformPlanAction } from './plan';
 import { examples } from './destroy.examples';
 
 const parameters = {
@@ -36,7 +38,8 @@ describe('terraform:destroy', () => {
       team: 'group:default/team-a',
       parameters,
       taskIds: ['task-original', 'task-apply'],
-      state: 'succeeded',
+      // The backend started the tear-down, minted the grant and launched.
+      state: 'destroying',
     } as any);
   });
 
@@ -51,7 +54,11 @@ describe('terraform:destroy', () => {
     workspacePath: dir.resolve('workspace'),
     templateInfo: templateInfo('postgres'),
     taskId: 'task-destroy',
-    secrets: { selfServiceRequestId: REQUEST_ID, selfServiceGrantToken: token },
+    secrets: {
+      selfServiceRequestId: REQUEST_ID,
+      selfServiceGrantToken: token,
+      selfServiceOperation: SELF_SERVICE_DESTROY_OPERATION,
+    },
   });
   const input = { module: './module', parameters, variables: parameters };
 
@@ -87,8 +94,32 @@ describe('terraform:destroy', () => {
       client.calls
         .filter(c => c.method === 'reportStatus')
         .map(c => (c.body as any).state),
-    ).toEqual(['destroying', 'destroyed']);
+    ).toEqual(['destroyed']);
+    expect(
+      client.calls.find(c => c.method === 'redeemGrant')!.body,
+    ).toMatchObject({ purpose: 'destroy', taskId: 'task-destroy' });
     expect(client.requests.get(REQUEST_ID)!.state).toBe('destroyed');
+  });
+
+  it('destroys what a create run made (the stand-in turns the recorded create plan around)', async () => {
+    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', {
+      planHash: null,
+    });
+    const { outputs, error, log } = await runAction(
+      action('create'),
+      input,
+      launched(grant.token),
+    );
+    expect(error).toBeUndefined();
+    expect(
+      outputs.planSummary.resources.map((r: any) => [r.address, r.action]),
+    ).toEqual([
+      ['aws_db_instance.this', 'delete'],
+      ['random_password.master', 'delete'],
+    ]);
+    expect(outputs.destroyed).toBe(2);
+    expect(log).toContain('Destroy complete! Resources: 2 destroyed.');
+    expect(log).not.toContain('Creating...');
   });
 
   it('refuses a destroy plan that would create or change anything', async () => {
@@ -96,7 +127,7 @@ describe('terraform:destroy', () => {
       planHash: null,
     });
     const { error } = await runAction(
-      action('create'),
+      action('destroy-creates'),
       input,
       launched(grant.token),
     );
@@ -105,6 +136,89 @@ describe('terraform:destroy', () => {
     );
     expect((await readCalls(record)).map(c => c.argv[0])).not.toContain(
       'apply',
+    );
+    expect(grant.used).toBe(false);
+  });
+
+  it('refuses an apply grant, and a destroy grant unless the request is destroying', async () => {
+    const applyGrant = client.mintGrant(REQUEST_ID, 'task-destroy', {
+      planHash: 'a'.repeat(64),
+    });
+    const withApplyGrant = await runAction(
+      action('delete'),
+      input,
+      launched(applyGrant.token),
+    );
+    expect(withApplyGrant.error?.name).toBe('NotAllowedError');
+    expect(applyGrant.used).toBe(false);
+
+    client.requests.get(REQUEST_ID)!.state = 'succeeded';
+    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', {
+      planHash: null,
+    });
+    const notStarted = await runAction(
+      action('delete'),
+      input,
+      launched(grant.token),
+    );
+    expect(notStarted.error?.message).toContain(
+      'is succeeded; its grant can no longer be redeemed',
+    );
+    expect(grant.used).toBe(false);
+    expect((await readCalls(record)).map(c => c.argv[0])).not.toContain(
+      'apply',
+    );
+  });
+
+  it('uses the directory terraform:plan prepared in this task when no module is given', async () => {
+    // The template's tear-down run: plan keyed by the request's tags, then destroy.
+    const plan = await runAction(
+      createTerraformPlanAction({
+        runner: standinRunner({ scenario: 'delete', record }),
+        config: terraformConfig(dir.path),
+      }),
+      {
+        module: './module',
+        variables: parameters,
+        tags: { team: 'team-a', 'request-key': 'task-original' },
+      },
+      launched('unused'),
+    );
+    expect(plan.error).toBeUndefined();
+    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', {
+      planHash: null,
+    });
+    const { outputs, error } = await runAction(
+      action('delete'),
+      { parameters },
+      launched(grant.token),
+    );
+    expect(error).toBeUndefined();
+    expect(outputs.destroyed).toBe(2);
+    const calls = await readCalls(record);
+    expect(calls[0].argv).toContain(
+      `-backend-config=path=${join(dir.path, 'state', 'team-a', 'postgres-database', 'task-original', 'terraform.tfstate')}`,
+    );
+    expect(calls.map(c => c.argv[0]).slice(-3)).toEqual([
+      'plan',
+      'show',
+      'apply',
+    ]);
+    expect(calls.at(-3)!.argv).toContain('-destroy');
+    expect(client.requests.get(REQUEST_ID)!.state).toBe('destroyed');
+  });
+
+  it('needs a module or the plan step first', async () => {
+    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', {
+      planHash: null,
+    });
+    const { error } = await runAction(
+      action('delete'),
+      { parameters },
+      launched(grant.token),
+    );
+    expect(error?.message).toBe(
+      'terraform:destroy needs terraform:plan to have run earlier in this task',
     );
     expect(grant.used).toBe(false);
   });

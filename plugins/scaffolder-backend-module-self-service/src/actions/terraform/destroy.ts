@@ -7,7 +7,9 @@ import {
   prepareWorkingDirectory,
 } from '../../terraform/prepare';
 import { Redactor, redactingLogger } from '../../terraform/redaction';
+import { resolveWorkingDirectory } from '../../terraform/workspace';
 import { templateRefOf } from '../shared';
+import { requirePreparedDirectory } from './apply';
 import { examples } from './destroy.examples';
 import { resolveGrant } from './grant';
 import { redeemGrantOnce } from './redeem';
@@ -35,6 +37,13 @@ export function createTerraformDestroyAction(
     schema: {
       input: {
         ...moduleInputs,
+        module: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Path of the Terraform module, relative to the template's directory; without it, the directory terraform:plan prepared earlier in this task is used",
+            ),
         parameters: z =>
           z
             .record(z.any())
@@ -68,8 +77,9 @@ export function createTerraformDestroyAction(
       if (!ctx.input.parameters)
         throw new InputError('parameters are required to bind the grant');
 
+      const { module } = ctx.input;
       let { team, requestKey } = ctx.input;
-      if (!requestKey || !team) {
+      if (module && (!requestKey || !team)) {
         // The state is keyed by the task that created the request.
         const request = await client.getRequest(grant.requestId, {
           token: await initiatorToken(auth, ctx),
@@ -77,16 +87,27 @@ export function createTerraformDestroyAction(
         requestKey ??= request.taskIds[0];
         team ??= request.team;
       }
-      const directory = await prepareWorkingDirectory({
-        ctx,
-        input: { ...ctx.input, team, requestKey },
-        config: options.config,
-        runner,
-        logger,
-        redactor,
-        reader: options.reader,
-        integrations: options.integrations,
-      });
+      // In a template's tear-down run, terraform:plan already prepared the
+      // module with the request's state key (as for terraform:apply).
+      const directory = module
+        ? await prepareWorkingDirectory({
+            ctx,
+            input: { ...ctx.input, module, team, requestKey },
+            config: options.config,
+            runner,
+            logger,
+            redactor,
+            reader: options.reader,
+            integrations: options.integrations,
+          })
+        : resolveWorkingDirectory(
+            ctx,
+            options.config.workingDirectoryRoot,
+            ctx.input.workingDirectory,
+          );
+      if (!module) {
+        await requirePreparedDirectory(directory, 'terraform:destroy');
+      }
       const { summary, planHash } = await planAndSummarize({
         runner,
         directory,
@@ -114,13 +135,9 @@ export function createTerraformDestroyAction(
         outcome: 'destroyed',
         keyPrefix: 'self-service-redeem-destroy',
       });
+      // The backend moved the request to destroying when it minted the
+      // destroy grant and launched this task; only the outcome is reported.
       const report = { client, auth, logger };
-      // Redemption may already have moved the request to destroying; a
-      // refused report then is expected and only logged.
-      await reportOutcome(report, grant.requestId, {
-        state: 'destroying',
-        taskId: ctx.task.id,
-      });
       try {
         await ctx.checkpoint({
           key: `terraform-destroy-${grant.requestId}`,

@@ -26,7 +26,7 @@ export async function redeemGrantOnce(options: {
   templateRef: string;
   planHash: string;
   /** What would have happened: 'applied' or 'destroyed'. */
-  outcome: string;
+  outcome: 'applied' | 'destroyed';
   keyPrefix: string;
 }): Promise<void> {
   const {
@@ -53,6 +53,8 @@ export async function redeemGrantOnce(options: {
             planHash,
             taskId: ctx.task.id,
             token: grant.token,
+            // A destroy grant redeems only for a tear-down, and vice versa.
+            ...(outcome === 'destroyed' ? { purpose: 'destroy' as const } : {}),
           },
           { token: await serviceToken(auth) },
         );

@@ -1,5 +1,6 @@
 import {
   createRequestBodySchema,
+  destroyRequestBodySchema,
   listRequestsQuerySchema,
   reportStatusBodySchema,
 } from '@internal/plugin-self-service-common';
@@ -8,7 +9,7 @@ import { audited } from './audit';
 import type { RouteDeps } from './types';
 import { parseInput, parseRequestId } from './validation';
 
-/** `/requests`: list, detail, record, withdraw, status reports. @internal */
+/** `/requests`: list, detail, record, withdraw, tear down, status reports. @internal */
 export function requestsRoutes(deps: RouteDeps) {
   const { service, reader, identity, auditor } = deps;
   const router = Router();
@@ -56,6 +57,26 @@ export function requestsRoutes(deps: RouteDeps) {
         const caller = await identity.user(req);
         const id = parseRequestId(req.params.id);
         await service.cancel(id, caller);
+        return reader.detail(id, caller);
+      },
+    );
+    res.json(detail);
+  });
+
+  router.post('/requests/:id/destroy', async (req, res) => {
+    const detail = await audited(
+      auditor,
+      {
+        eventId: 'request-destroy',
+        request: req,
+        meta: { requestId: req.params.id },
+        successMeta: r => ({ state: r.state }),
+      },
+      async () => {
+        const caller = await identity.user(req);
+        const id = parseRequestId(req.params.id);
+        const body = parseInput(destroyRequestBodySchema, req.body, 'body');
+        await service.destroy(id, body, caller);
         return reader.detail(id, caller);
       },
     );

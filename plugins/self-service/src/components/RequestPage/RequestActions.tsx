@@ -9,7 +9,7 @@ import { errorMessage } from '../../utils/errors';
 import { DecisionDialog } from './DecisionDialog';
 import { WhyNoDecision } from './WhyNoDecision';
 
-type Action = 'approve' | 'reject' | 'cancel';
+type Action = 'approve' | 'reject' | 'cancel' | 'destroy';
 
 const DIALOGS: Record<
   Action,
@@ -41,11 +41,19 @@ const DIALOGS: Record<
     confirmLabel: 'Withdraw request',
     commentLabel: '',
   },
+  destroy: {
+    title: 'Destroy the provisioned resources',
+    description:
+      "The same template runs again to tear the resources down with Terraform. This cannot be undone; the team's budget and quota are released once they are destroyed.",
+    confirmLabel: 'Destroy',
+    commentLabel: 'Reason (optional)',
+  },
 };
 
 /**
  * Approve and Reject for someone who may decide now, Cancel for the requester
- * of a pending request. Refusals show the server's message.
+ * of a pending request, Destroy for the requester or team of a provisioned
+ * one. Refusals show the server's message.
  */
 export function RequestActions(props: {
   detail: SelfServiceRequestDetail;
@@ -57,7 +65,7 @@ export function RequestActions(props: {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
 
-  if (!detail.canDecide && !detail.canCancel) {
+  if (!detail.canDecide && !detail.canCancel && !detail.canDestroy) {
     return <WhyNoDecision detail={detail} />;
   }
 
@@ -65,13 +73,20 @@ export function RequestActions(props: {
     setBusy(true);
     setFailure(undefined);
     try {
-      const updated =
-        action === 'cancel'
-          ? await api.cancel(detail.id)
-          : await api.decide(detail.id, {
-              decision: action,
-              ...(comment ? { comment } : {}),
-            });
+      let updated: SelfServiceRequestDetail;
+      if (action === 'cancel') {
+        updated = await api.cancel(detail.id);
+      } else if (action === 'destroy') {
+        updated = await api.destroy(
+          detail.id,
+          comment.trim() ? { reason: comment.trim() } : {},
+        );
+      } else {
+        updated = await api.decide(detail.id, {
+          decision: action,
+          ...(comment ? { comment } : {}),
+        });
+      }
       setOpen(undefined);
       onChanged(updated);
     } catch (error) {
@@ -114,6 +129,15 @@ export function RequestActions(props: {
         {detail.canCancel && (
           <Button variant="outlined" onClick={() => setOpen('cancel')}>
             Cancel request
+          </Button>
+        )}
+        {detail.canDestroy && (
+          <Button
+            variant="outlined"
+            color="secondary"
+            onClick={() => setOpen('destroy')}
+          >
+            Destroy
           </Button>
         )}
       </Box>

@@ -314,6 +314,69 @@ describe('RequestPage', () => {
     expect(await screen.findByLabelText('State: canceled')).toBeInTheDocument();
   });
 
+  it('lets the team destroy a provisioned request after confirming', async () => {
+    serveDetail(
+      makeDetail({ state: 'succeeded', currentStage: null, canDestroy: true }),
+    );
+    const sent = jest.fn();
+    server.use(
+      rest.post(
+        `${API_BASE}/requests/${REQUEST_ID}/destroy`,
+        async (req, res, ctx) => {
+          sent(await req.json());
+          return res(
+            ctx.json(
+              makeDetail({
+                state: 'destroying',
+                currentStage: null,
+                canDestroy: false,
+              }),
+            ),
+          );
+        },
+      ),
+    );
+    await renderRequest();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Destroy' }),
+    );
+    const dialog = screen.getByRole('dialog');
+    // Backing out sends nothing.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Back' }));
+    expect(sent).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Destroy' }));
+    await userEvent.type(
+      within(screen.getByRole('dialog')).getByRole('textbox'),
+      'project ended',
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Destroy',
+      }),
+    );
+    expect(
+      await screen.findByLabelText('State: destroying'),
+    ).toBeInTheDocument();
+    expect(sent).toHaveBeenCalledWith({ reason: 'project ended' });
+    expect(
+      screen.queryByRole('button', { name: 'Destroy' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers no Destroy button without canDestroy', async () => {
+    serveDetail(
+      makeDetail({ state: 'succeeded', currentStage: null, canDestroy: false }),
+    );
+    await renderRequest();
+    expect(
+      await screen.findByLabelText('State: succeeded'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Destroy' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('refetches when a signal names this request, not another one', async () => {
     let calls = 0;
     server.use(
