@@ -39,17 +39,18 @@ describe('flow: auto-approved dev request', () => {
       status: 'completed',
     });
 
-    // One task did everything: plan, then a re-plan and apply of that plan.
+    // One task did everything: plan, then apply of that saved plan once it
+    // was checked (show) against the recorded one.
     const calls = standinCalls(flow.workDir, taskId);
     expect(commands(calls)).toEqual([
       'init',
       'plan',
       'show',
-      'plan',
       'show',
       'apply',
       'output',
     ]);
+    expect(applies(calls)[0].argv.at(-1)).toBe('self-service.tfplan');
     expect(applies(calls)[0].tfvars).toMatchObject({
       name: 'orders-dev',
       storage_gb: 20,

@@ -127,23 +127,42 @@ export async function planAndSummarize(options: {
   logger: LoggerService;
   signal?: AbortSignal;
   redactor: Redactor;
-}): Promise<{
+}): Promise<SummarizedPlan> {
+  await options.runner.plan(
+    {
+      workingDirectory: options.directory,
+      logger: options.logger,
+      signal: options.signal,
+    },
+    { planFile: options.planFile, destroy: options.destroy },
+  );
+  return summarizeSavedPlan(options);
+}
+
+/** A saved plan as `show -json` prints it, its redacted summary and hash. */
+export interface SummarizedPlan {
   plan: TerraformPlanJson;
   summary: PlanSummary;
   planHash: string;
-}> {
-  const context = {
-    workingDirectory: options.directory,
-    logger: options.logger,
-    signal: options.signal,
-  };
-  await options.runner.plan(context, {
-    planFile: options.planFile,
-    destroy: options.destroy,
-  });
-  const plan = await options.runner.show(context, {
-    planFile: options.planFile,
-  });
+}
+
+/** Reads a saved plan back (`show -json`) and summarises it, redacted. */
+export async function summarizeSavedPlan(options: {
+  runner: TerraformRunner;
+  directory: string;
+  planFile: string;
+  logger: LoggerService;
+  signal?: AbortSignal;
+  redactor: Redactor;
+}): Promise<SummarizedPlan> {
+  const plan = await options.runner.show(
+    {
+      workingDirectory: options.directory,
+      logger: options.logger,
+      signal: options.signal,
+    },
+    { planFile: options.planFile },
+  );
   if (plan.errored)
     throw new InputError('Terraform reported the plan as errored');
   for (const value of collectSensitiveValues(plan)) options.redactor.add(value);

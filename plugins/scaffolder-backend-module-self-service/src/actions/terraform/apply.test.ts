@@ -102,15 +102,19 @@ describe('terraform:apply', () => {
       ctxOptions(),
     );
     expect(error).toBeUndefined();
+    // The plan step's saved plan is checked (show) and applied; no re-plan.
     expect(await commands()).toEqual([
       'init',
       'plan',
       'show',
-      'plan',
       'show',
       'apply',
       'output',
     ]);
+    const calls = await readCalls(record);
+    expect(calls.find(c => c.argv[0] === 'apply')!.argv.at(-1)).toBe(
+      'self-service.tfplan',
+    );
     const redeem = client.calls.find(c => c.method === 'redeemGrant')!;
     expect(redeem.body).toEqual({
       requestId: request.requestId,
@@ -203,8 +207,9 @@ describe('terraform:apply', () => {
     expect(client.calls.some(c => c.method === 'redeemGrant')).toBe(false);
   });
 
-  it('refuses when the re-plan differs from the approved plan, listing the differences', async () => {
+  it('without a saved plan, re-plans and refuses when that differs from the approved plan, listing the differences', async () => {
     const { request } = await planAndRequest();
+    await fs.rm(join(workspacePath(), 'terraform', 'self-service.tfplan'));
     await fs.writeFile(
       join(workspacePath(), 'terraform', '.standin-scenario'),
       'create-drifted',
@@ -229,6 +234,43 @@ describe('terraform:apply', () => {
       reason:
         'plan drifted: aws_db_instance.this: instance_class approved "db.t4g.small", now "db.m6g.large"',
     });
+  });
+
+  it('refuses a launched run whose plan (made now, against the live module) differs from the approved one', async () => {
+    const { request } = await planAndRequest({
+      stages: [{ name: 'team-lead', groups: ['group:default/team-a-leads'] }],
+    });
+    client.requests.get(request.requestId)!.state = 'approved';
+    const grant = client.mintGrant(request.requestId, 'task-launched');
+    const launched = ctxOptions({
+      taskId: 'task-launched',
+      secrets: {
+        selfServiceRequestId: request.requestId,
+        selfServiceGrantToken: grant.token,
+      },
+      workspacePath: dir.resolve('workspace-drift'),
+    });
+    // The module changed after approval: the launched run's plan step sees it.
+    const replan = await runAction(
+      createTerraformPlanAction({
+        runner: runner('create-drifted'),
+        config: config(),
+      }),
+      { module: './module', variables, tags },
+      launched,
+    );
+    expect(replan.error).toBeUndefined();
+    const { error } = await runAction(
+      createTerraformApplyAction(options('create-drifted')),
+      { parameters },
+      launched,
+    );
+    expect(error?.name).toBe('ConflictError');
+    expect(error?.message).toContain(
+      'instance_class approved "db.t4g.small", now "db.m6g.large"',
+    );
+    expect(await commands()).not.toContain('apply');
+    expect(grant.used).toBe(false);
   });
 
   it('refuses when the parameters are not the approved ones (the backend rejects the grant)', async () => {

@@ -6,9 +6,10 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { initiatorToken } from '../../client';
 import { diffPlanSummaries } from '../../terraform/planDiff';
-import { planAndSummarize } from '../../terraform/prepare';
+import { planAndSummarize, summarizeSavedPlan } from '../../terraform/prepare';
 import { Redactor, redactingLogger } from '../../terraform/redaction';
 import {
+  PLAN_FILE,
   resolveWorkingDirectory,
   TFVARS_FILE,
 } from '../../terraform/workspace';
@@ -21,6 +22,12 @@ import { flattenOutputs, visibleOutputs } from './outputs';
 import { reportOutcome } from './report';
 
 const APPLY_PLAN_FILE = 'self-service-apply.tfplan';
+
+const exists = (file: string) =>
+  fs.access(file).then(
+    () => true,
+    () => false,
+  );
 
 /** Refuses unless terraform:plan prepared the directory in this task. */
 export async function requirePreparedDirectory(
@@ -45,9 +52,9 @@ export async function requirePreparedDirectory(
 }
 
 /**
- * `terraform:apply`: redeems the request's single-use grant, re-plans, and
- * applies only when the new plan's change set is the approved one; outputs
- * the module's non-sensitive outputs.
+ * `terraform:apply`: redeems the request's single-use grant and applies the
+ * plan made in this task (by terraform:plan, else here) only when its change
+ * set is the approved one; outputs the module's non-sensitive outputs.
  * @public
  */
 export function createTerraformApplyAction(
@@ -57,7 +64,7 @@ export function createTerraformApplyAction(
   return createTemplateAction({
     id: 'terraform:apply',
     description:
-      "Applies the request's Terraform plan: needs a grant (auto-approval, or launched after approval), re-plans and refuses when the change set differs from the approved plan, and outputs the non-sensitive Terraform outputs.",
+      "Applies the request's Terraform plan: needs a grant (auto-approval, or launched after approval), refuses when the plan made in this task differs from the approved plan, applies that saved plan, and outputs the non-sensitive Terraform outputs.",
     examples,
     schema: {
       input: {
@@ -135,17 +142,27 @@ export function createTerraformApplyAction(
           `request ${grant.requestId} has no approved plan`,
         );
       }
+      // The plan terraform:plan saved earlier in this task is the re-plan:
+      // in a launched run it was made now, against the live state. When it
+      // matches the approved plan, exactly that saved plan is applied (and
+      // Terraform refuses it if the state moved since), so no second plan
+      // and refresh is needed. Without a saved plan, plan again here.
+      const saved = await exists(join(directory, PLAN_FILE));
+      const planFile = saved ? PLAN_FILE : APPLY_PLAN_FILE;
       logger.info(
-        `Re-planning to compare with the plan approved for request ${grant.requestId} (grant from ${grant.source})`,
+        `${saved ? "Comparing this task's saved plan" : 'Re-planning to compare'} with the plan approved for request ${grant.requestId} (grant from ${grant.source})`,
       );
-      const { summary, planHash } = await planAndSummarize({
+      const planOptions = {
         runner,
         directory,
-        planFile: APPLY_PLAN_FILE,
+        planFile,
         logger,
         signal: ctx.signal,
         redactor,
-      });
+      };
+      const { summary, planHash } = saved
+        ? await summarizeSavedPlan(planOptions)
+        : await planAndSummarize(planOptions);
       const approvedHash = hashPlanSummary(request.planSummary);
       if (
         planHash !== approvedHash ||
@@ -188,7 +205,7 @@ export function createTerraformApplyAction(
         await ctx.checkpoint({
           key: `terraform-apply-${grant.requestId}`,
           fn: async () => {
-            await runner.apply(context, { planFile: APPLY_PLAN_FILE });
+            await runner.apply(context, { planFile });
           },
         });
         outputs = visibleOutputs(await runner.output(context), redactor);
