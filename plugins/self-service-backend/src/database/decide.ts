@@ -11,7 +11,12 @@ import {
 import { type MintedGrant, mintGrant } from './grants';
 import { rowToDecision, rowToRequest } from './rows';
 import type { DecisionRow, RequestRow } from './tables';
-import { appendEvent, lockRequest, transitionRequest } from './transitions';
+import {
+  appendEvent,
+  lockRequest,
+  syncOpenApprovers,
+  transitionRequest,
+} from './transitions';
 
 /** @internal */
 export interface DecideInput {
@@ -66,7 +71,10 @@ export async function decideInTx(
   const outcome = outcomeOf({
     policy: request.approvalPolicy,
     stageIndex: stage,
-    decisions: [...decisions, { approver: decider.userEntityRef, stage, decision: input.decision }],
+    decisions: [
+      ...decisions,
+      { approver: decider.userEntityRef, stage, decision: input.decision },
+    ],
   });
   const stageName = request.approvalPolicy.stages[stage]?.name ?? String(stage);
   const action = `${input.decision}d-stage-${stage}`;
@@ -94,15 +102,25 @@ export async function decideInTx(
       now,
       patch: { current_stage: null },
     });
-    grant = await mintGrant(tx, row, { taskId: null, now, ttlMs: input.grantTtlMs });
+    grant = await mintGrant(tx, row, {
+      taskId: null,
+      now,
+      ttlMs: input.grantTtlMs,
+    });
   } else {
     if (outcome.kind === 'advanced') {
       const count = await tx('requests')
         .where({ id, state: 'pending_approval', current_stage: stage })
         .update({ current_stage: outcome.nextStage, updated_at: now });
       if (count !== 1) {
-        throw new ConflictError(`Request ${id} changed while deciding; try again`);
+        throw new ConflictError(
+          `Request ${id} changed while deciding; try again`,
+        );
       }
+      await syncOpenApprovers(tx, id, {
+        state: 'pending_approval',
+        stage: outcome.nextStage,
+      });
     }
     await appendEvent(tx, {
       requestId: id,

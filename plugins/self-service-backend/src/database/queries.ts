@@ -67,9 +67,16 @@ export async function listInbox(
   const claims = [
     ...new Set([filter.userEntityRef, ...filter.ownershipEntityRefs]),
   ];
+  // SQLite keeps no statistics, so it would walk every pending request
+  // through the state index and probe the approver rows for each; the unary
+  // plus keeps it off that index, so the caller's open approver rows drive
+  // the lookups, as PostgreSQL's planner chooses on its own.
+  const pendingState = String(db.client.config.client).includes('sqlite')
+    ? db.raw("+?? = 'pending_approval'", ['requests.state'])
+    : db.raw("?? = 'pending_approval'", ['requests.state']);
   const query = db<RequestRow>('requests')
     .select('requests.*')
-    .where('requests.state', 'pending_approval')
+    .where(pendingState)
     .where(q =>
       q
         .whereNull('requests.decision_deadline')
@@ -80,13 +87,14 @@ export async function listInbox(
         .whereNot('requests.requester', filter.userEntityRef)
         .orWhere('requests.self_approval_allowed', true),
     )
-    .whereExists(sub =>
+    // Open rows are those of the stage each pending request waits on; the
+    // index on (group_ref, open, request_id) finds the caller's directly.
+    .whereIn('requests.id', sub =>
       sub
-        .select(db.raw('1'))
+        .select('request_approvers.request_id')
         .from('request_approvers')
-        .whereRaw('request_approvers.request_id = requests.id')
-        .whereRaw('request_approvers.stage = requests.current_stage')
-        .whereIn('request_approvers.group_ref', claims),
+        .whereIn('request_approvers.group_ref', claims)
+        .where('request_approvers.open', true),
     )
     .whereNotExists(sub =>
       sub

@@ -51,6 +51,8 @@ export interface RequestApproverRow {
   request_id: string;
   stage: number;
   group_ref: string;
+  /** The request is pending_approval at this stage (see syncOpenApprovers). */
+  open: boolean;
 }
 
 /** @internal */

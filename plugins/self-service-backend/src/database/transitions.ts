@@ -33,6 +33,30 @@ export async function appendEvent(tx: Knex.Transaction, event: EventInput) {
   });
 }
 
+/**
+ * Keeps `request_approvers.open` true exactly for the rows of the stage a
+ * pending request waits on; call after any change of its state or stage.
+ * @internal
+ */
+export async function syncOpenApprovers(
+  tx: Knex.Transaction,
+  id: string,
+  waitingOn: { state: RequestState; stage: number | null | undefined },
+): Promise<void> {
+  const open = waitingOn.state === 'pending_approval' ? waitingOn.stage : null;
+  await tx('request_approvers')
+    .where({ request_id: id, open: true })
+    .modify(q => {
+      if (open !== null && open !== undefined) q.whereNot('stage', open);
+    })
+    .update({ open: false });
+  if (open !== null && open !== undefined) {
+    await tx('request_approvers')
+      .where({ request_id: id, stage: open })
+      .update({ open: true });
+  }
+}
+
 /** @internal */
 export interface TransitionInput {
   id: string;
@@ -83,6 +107,12 @@ export async function transitionRequest(
     throw new ConflictError(
       `Request ${input.id} is ${current.state}, expected ${input.from}; cannot move it to ${input.to}`,
     );
+  }
+  if (input.from === 'pending_approval' || input.to === 'pending_approval') {
+    await syncOpenApprovers(tx, input.id, {
+      state: input.to,
+      stage: input.patch?.current_stage,
+    });
   }
   await appendEvent(tx, {
     requestId: input.id,
