@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useRefetchableAsync } from './useRefetchableAsync';
 import { selfServiceApiRef } from '../api';
 import { useSelfServiceSignal } from './useSelfServiceSignal';
 
@@ -18,7 +18,7 @@ export function useInboxCount(): {
   error?: Error;
 } {
   const api = useApi(selfServiceApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useRefetchableAsync(
     () => api.getInbox({ limit: INBOX_COUNT_LIMIT }),
     [api],
   );

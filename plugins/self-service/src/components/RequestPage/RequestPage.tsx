@@ -12,7 +12,7 @@ import {
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-common';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useRefetchableAsync } from '../../hooks/useRefetchableAsync';
 import { selfServiceApiRef } from '../../api';
 import { useSelfServiceSignal } from '../../hooks/useSelfServiceSignal';
 import { rootRouteRef } from '../../routes';
@@ -77,10 +77,14 @@ export function RequestDetailView(props: {
   );
 }
 
+/** States a request leaves without anyone acting on the page. */
+const IN_FLIGHT: string[] = ['approved', 'applying', 'destroying'];
+const IN_FLIGHT_POLL_MS = 5000;
+
 function RequestContent(props: { id: string }) {
   const { id } = props;
   const api = useApi(selfServiceApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useRefetchableAsync(
     () => api.getRequest(id),
     [api, id],
   );
@@ -90,6 +94,15 @@ function RequestContent(props: { id: string }) {
   useSelfServiceSignal(retry, id);
 
   const detail = updated ?? value;
+  // Signals are best effort (a dropped websocket loses them), so while the
+  // request is being applied or torn down the page also looks every few
+  // seconds; it stops once the request settles.
+  const inFlight = Boolean(detail && IN_FLIGHT.includes(detail.state));
+  useEffect(() => {
+    if (!inFlight) return undefined;
+    const timer = setInterval(retry, IN_FLIGHT_POLL_MS);
+    return () => clearInterval(timer);
+  }, [inFlight, retry]);
   if (error && !detail) {
     const status = errorStatus(error);
     return (

@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { TeamUsage } from '@internal/plugin-self-service-common';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useRefetchableAsync } from '../../hooks/useRefetchableAsync';
 import { selfServiceApiRef } from '../../api';
 import { useSelfServiceSignal } from '../../hooks/useSelfServiceSignal';
 import { formatMoney, shortRef } from '../../utils/format';
@@ -78,7 +78,7 @@ export function TeamUsageView(props: { usage: TeamUsage }) {
 /** A team's monthly budget and resource quota: used, reserved, remaining. */
 export function TeamUsageCard(props: { teamRef: string }) {
   const api = useApi(selfServiceApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error, retry } = useRefetchableAsync(
     () => api.getTeamUsage(props.teamRef),
     [api, props.teamRef],
   );
