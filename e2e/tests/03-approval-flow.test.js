@@ -96,5 +96,12 @@ test('as the approvers: see it in the inbox with plan and cost, approve, watch i
     await dba.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
     // No reload from here on: signals bring the apply phase's progress.
     await dba.getByText('succeeded').first().waitFor({ timeout: 120000 });
+    // The catalog registers the Resource entity; the page links it.
+    const resources = dba.getByRole('list', { name: 'Registered resources' });
+    await resources.getByRole('link').first().waitFor({ timeout: 60000 });
+    assert.match(
+      await resources.getByRole('link').first().getAttribute('href'),
+      /^\/catalog\/default\/resource\/postgres-database-orders-e2e-/,
+    );
     await screenshot(dba, '10-request-succeeded-live');
   }));

@@ -10,14 +10,17 @@ const { api } = require('../lib/api');
 
 const PHONE = { width: 390, height: 844 };
 
-/** Widths that overflow the viewport, and the page's background luminance. */
+/**
+ * How wide the page scrolls sideways (the document and Backstage's own
+ * content scroller; a table may still scroll inside its card), and the
+ * page's background luminance.
+ */
 async function layoutOf(page) {
   return page.evaluate(() => {
     const widest = Math.max(
       document.documentElement.scrollWidth,
-      ...[...document.querySelectorAll('main, main *')].map(
-        e => e.getBoundingClientRect().right,
-      ),
+      document.body.scrollWidth,
+      ...[...document.querySelectorAll('main')].map(e => e.scrollWidth),
     );
     const bg = getComputedStyle(document.body).backgroundColor;
     const [r, g, b] = (bg.match(/\d+/g) ?? ['255', '255', '255']).map(Number);

@@ -18,7 +18,12 @@ export function makeRequest(
     environment: 'production',
     category: 'database',
     justification: 'Orders service needs its own database',
-    parameters: { name: 'orders-db', instance_size: 'large', storage_gb: 100 },
+    parameters: {
+      name: 'orders-db',
+      instance_size: 'large',
+      storage_gb: 100,
+      backup_enabled: true,
+    },
     findings: [
       {
         code: 'environment.production',

@@ -1,7 +1,8 @@
 import { ReactNode } from 'react';
 import { act, type RenderResult } from '@testing-library/react';
 import { identityApiRef } from '@backstage/core-plugin-api';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { SignalApi } from '@backstage/plugin-signals-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import {
@@ -37,6 +38,38 @@ export class FakeSignalApi implements SignalApi {
   }
 }
 
+/** Reads a dotted entity field, e.g. `metadata.annotations.a/b`. */
+function field(entity: Entity, key: string): unknown {
+  const [root, ...rest] = key.split('.');
+  if (root === 'kind') return entity.kind;
+  if (root !== 'metadata' && root !== 'spec') return undefined;
+  const section = (entity as any)[root] ?? {};
+  if (rest[0] === 'annotations' || rest[0] === 'labels') {
+    return section[rest[0]]?.[rest.slice(1).join('.')];
+  }
+  return section[rest.join('.')];
+}
+
+/**
+ * A catalog answering `getEntities` from a fixed list with the catalog's
+ * filter semantics for plain key/value filters (case-insensitive values).
+ */
+function fakeCatalog(entities: Entity[]) {
+  return {
+    async getEntities(request?: { filter?: Record<string, string> }) {
+      const filter = request?.filter ?? {};
+      const items = entities.filter(entity =>
+        Object.entries(filter).every(
+          ([key, value]) =>
+            String(field(entity, key) ?? '').toLowerCase() ===
+            value.toLowerCase(),
+        ),
+      );
+      return { items };
+    },
+  };
+}
+
 /**
  * Renders inside a test app with the real client (answered by msw), a
  * signed-in user and, optionally, signals.
@@ -48,6 +81,8 @@ export async function renderWithApp(
     signals?: FakeSignalApi;
     userEntityRef?: string;
     ownershipEntityRefs?: string[];
+    /** What the catalog holds (e.g. the Resource entity of a request). */
+    entities?: Entity[];
   } = {},
 ): Promise<RenderResult> {
   const client = new SelfServiceClient({
@@ -64,6 +99,7 @@ export async function renderWithApp(
   const apis: any[] = [
     [selfServiceApiRef, client],
     [identityApiRef, identity],
+    [catalogApiRef, fakeCatalog(options.entities ?? [])],
   ];
   if (options.signals) {
     apis.push([signalApiRef, options.signals]);

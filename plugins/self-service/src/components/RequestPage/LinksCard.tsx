@@ -1,11 +1,11 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard, Link } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   LIVE_STATES,
   type SelfServiceRequestDetail,
 } from '@internal/plugin-self-service-common';
+import { RegisteredResources } from './RegisteredResources';
 
 /** The scaffolder runs behind the request and, once provisioned, its resources. */
 export function LinksCard(props: { detail: SelfServiceRequestDetail }) {
@@ -29,19 +29,15 @@ export function LinksCard(props: { detail: SelfServiceRequestDetail }) {
       )}
       <Box mt={1}>
         <Typography variant="subtitle2">Registered resources</Typography>
-        {provisioned && resourceRefs.length > 0 ? (
-          <ul aria-label="Registered resources">
-            {resourceRefs.map(ref => (
-              <li key={ref}>
-                <EntityRefLink entityRef={ref} defaultKind="resource" />
-              </li>
-            ))}
-          </ul>
+        {provisioned ? (
+          <RegisteredResources
+            requestId={props.detail.id}
+            reportedRefs={resourceRefs}
+          />
         ) : (
           <Typography variant="body2">
-            {provisioned
-              ? 'The apply succeeded but registered no catalog entity.'
-              : 'Registered in the catalog once the request has been applied successfully.'}
+            Registered in the catalog once the request has been applied
+            successfully.
           </Typography>
         )}
       </Box>

@@ -2,7 +2,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { registerMswTestHooks } from '@backstage/test-utils';
-import { SELF_SERVICE_SIGNAL_CHANNEL } from '@internal/plugin-self-service-common';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_REQUEST_ID,
+  SELF_SERVICE_SIGNAL_CHANNEL,
+} from '@internal/plugin-self-service-common';
 import { rest } from 'msw';
 import { setupServer } from 'msw/node';
 import { REQUEST_ID, makeDetail } from '../../__testUtils__/fixtures';
@@ -13,12 +17,16 @@ import {
 } from '../../__testUtils__/renderWithApp';
 import { SelfServicePage } from '../SelfServicePage';
 
-function renderRequest(id = REQUEST_ID, signals?: FakeSignalApi) {
+function renderRequest(
+  id = REQUEST_ID,
+  signals?: FakeSignalApi,
+  entities?: Entity[],
+) {
   return renderWithApp(
     <Routes>
       <Route path="/self-service/*" element={<SelfServicePage />} />
     </Routes>,
-    { routeEntries: [`/self-service/requests/${id}`], signals },
+    { routeEntries: [`/self-service/requests/${id}`], signals, entities },
   );
 }
 
@@ -101,8 +109,10 @@ describe('RequestPage', () => {
       await screen.findByLabelText('State: pending approval'),
     ).toBeInTheDocument();
 
-    // parameters
+    // parameters, booleans as words
     expect(screen.getByText('orders-db')).toBeInTheDocument();
+    const backup = screen.getByText(/backup enabled/i).closest('tr')!;
+    expect(within(backup).getByText('yes')).toBeInTheDocument();
     // guardrail findings with their severities
     expect(
       screen.getByText('Production requests need the team lead'),
@@ -190,6 +200,40 @@ describe('RequestPage', () => {
       'href',
       '/catalog/default/resource/orders-db',
     );
+  });
+
+  it('finds the Resource entity the catalog registered for the request', async () => {
+    serveDetail(makeDetail({ state: 'succeeded', currentStage: null }));
+    const resource = (name: string, requestId: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: { [ANNOTATION_REQUEST_ID]: requestId },
+      },
+      spec: { type: 'database', owner: 'group:default/team-a' },
+    });
+    await renderRequest(REQUEST_ID, undefined, [
+      resource('postgres-database-orders-db-dev', REQUEST_ID),
+      resource('someone-elses-db', '00000000-0000-4000-8000-000000000000'),
+    ]);
+    const resources = await screen.findByRole('list', {
+      name: 'Registered resources',
+    });
+    expect(
+      within(resources)
+        .getAllByRole('link')
+        .map(a => a.getAttribute('href')),
+    ).toEqual(['/catalog/default/resource/postgres-database-orders-db-dev']);
+  });
+
+  it('says the catalog has not picked a succeeded request up yet', async () => {
+    serveDetail(makeDetail({ state: 'succeeded', currentStage: null }));
+    await renderRequest();
+    expect(
+      await screen.findByText(/Not in the catalog yet/),
+    ).toBeInTheDocument();
   });
 
   it('lets an approver approve and shows the new state', async () => {

@@ -10,18 +10,32 @@ const detail = {
   state: 'pending_approval',
   canDecide: false,
   currentStage: 0,
-  stages: [{ name: 'team-lead', groups: ['group:default/team-a-leads'], quorum: 1, approvals: 0, decided: false }],
+  stages: [
+    {
+      name: 'team-lead',
+      groups: ['group:default/team-a-leads'],
+      quorum: 1,
+      approvals: 0,
+      decided: false,
+    },
+  ],
 } as unknown as SelfServiceRequestDetail;
 
 function identity(userEntityRef: string, ownershipEntityRefs: string[]) {
   return {
-    getBackstageIdentity: async () => ({ type: 'user' as const, userEntityRef, ownershipEntityRefs }),
+    getBackstageIdentity: async () => ({
+      type: 'user' as const,
+      userEntityRef,
+      ownershipEntityRefs,
+    }),
   } as any;
 }
 
 async function renderAs(user: string, groups: string[], d = detail) {
   await renderInTestApp(
-    <TestApiProvider apis={[[identityApiRef, identity(user, [user, ...groups])]]}>
+    <TestApiProvider
+      apis={[[identityApiRef, identity(user, [user, ...groups])]]}
+    >
       <WhyNoDecision detail={d} />
     </TestApiProvider>,
   );
@@ -30,13 +44,17 @@ async function renderAs(user: string, groups: string[], d = detail) {
 describe('WhyNoDecision', () => {
   it('tells the requester they cannot decide their own request', async () => {
     await renderAs('user:default/dev', ['group:default/team-a']);
-    expect(await screen.findByText(/cannot approve or reject their own request/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/cannot approve or reject their own request/),
+    ).toBeInTheDocument();
   });
 
-  it("tells an outsider which groups decide the current stage", async () => {
+  it('tells an outsider which groups decide the current stage', async () => {
     await renderAs('user:default/outsider', []);
     expect(
-      await screen.findByText("Only members of group:default/team-a-leads decide the 'team-lead' stage."),
+      await screen.findByText(
+        "Only members of group:default/team-a-leads decide the 'team-lead' stage.",
+      ),
     ).toBeInTheDocument();
   });
 

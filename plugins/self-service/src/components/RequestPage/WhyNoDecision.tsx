@@ -11,17 +11,26 @@ import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-com
 export function WhyNoDecision(props: { detail: SelfServiceRequestDetail }) {
   const { detail } = props;
   const identityApi = useApi(identityApiRef);
-  const { value: identity } = useAsync(() => identityApi.getBackstageIdentity(), [identityApi]);
+  const { value: identity } = useAsync(
+    () => identityApi.getBackstageIdentity(),
+    [identityApi],
+  );
 
   if (detail.canDecide || detail.state !== 'pending_approval' || !identity) {
     return null;
   }
-  const stage = detail.currentStage === null ? undefined : detail.stages[detail.currentStage];
+  const stage =
+    detail.currentStage === null
+      ? undefined
+      : detail.stages[detail.currentStage];
   let message = 'You cannot decide this request.';
   if (identity.userEntityRef === detail.requester) {
-    message = 'You requested this: a requester cannot approve or reject their own request.';
+    message =
+      'You requested this: a requester cannot approve or reject their own request.';
   } else if (stage) {
-    const member = stage.groups.some(g => identity.ownershipEntityRefs.includes(g));
+    const member = stage.groups.some(g =>
+      identity.ownershipEntityRefs.includes(g),
+    );
     message = `Only members of ${stage.groups.join(', ')} decide the '${stage.name}' stage${
       member ? ', and you have already decided it' : ''
     }.`;

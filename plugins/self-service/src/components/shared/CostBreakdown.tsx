@@ -40,7 +40,9 @@ export function CostBreakdown(props: { cost: CostEstimate; dense?: boolean }) {
             <TableHead>
               <TableRow>
                 <TableCell>Item</TableCell>
-                <TableCell align="right">Monthly</TableCell>
+                <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+                  Monthly
+                </TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -58,7 +60,8 @@ export function CostBreakdown(props: { cost: CostEstimate; dense?: boolean }) {
                       </Typography>
                     )}
                   </TableCell>
-                  <TableCell align="right">
+                  {/* Amounts never wrap mid-number on a narrow screen. */}
+                  <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
                     {line.monthly === null
                       ? 'not priced'
                       : formatMoney(line.monthly, cost.currency)}
