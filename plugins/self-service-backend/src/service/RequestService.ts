@@ -28,9 +28,12 @@ import {
   hashPlanSummary,
 } from '@internal/plugin-self-service-node';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
-import { launchApplyPhase, PLUGIN_ACTOR } from './applyLaunch';
+import {
+  launchApplyPhase,
+  launchDestroyPhase,
+  PLUGIN_ACTOR,
+} from './launchPhase';
 import { mayDestroy } from './destroyAccess';
-import { launchDestroyPhase } from './destroyLaunch';
 import type { SelfServiceSettings } from './config';
 import type { Caller } from './caller';
 import type { Launcher } from './launcher';

@@ -3,7 +3,7 @@ import { ConflictError } from '@backstage/errors';
 import type { SelfServiceRequest } from '@internal/plugin-self-service-common';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
 import type { RequestNotifier } from './notifier';
-import { PLUGIN_ACTOR } from './applyLaunch';
+import { PLUGIN_ACTOR } from './launchPhase';
 import type { TaskStatusSource } from './taskStatus';
 
 type Phase = 'apply' | 'destroy';
