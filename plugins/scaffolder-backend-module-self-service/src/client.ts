@@ -11,7 +11,7 @@ import type {
 export interface CreateRequestResult {
   request: SelfServiceRequest;
   /** Present only when the request was auto-approved; bound to the creating task. */
-  grant?: { token: string; expiresAt: string };
+  grant?: { token: string; expiresAt: string; planFileDigest?: string };
 }
 
 /**

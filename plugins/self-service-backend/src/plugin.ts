@@ -44,6 +44,7 @@ export const selfServicePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
@@ -60,6 +61,8 @@ export const selfServicePlugin = createBackendPlugin({
 
         const limits = new CatalogTeamLimits(deps);
         const notifier = new RequestNotifier(deps);
+        // Notifications go out after the API answers; deliver what is queued before stopping.
+        deps.lifecycle.addShutdownHook(() => notifier.settled());
         const service = new RequestService({
           store,
           limits,

@@ -89,7 +89,12 @@ export interface TeamUsage {
 export interface CreateRequestResponse {
   request: SelfServiceRequest;
   /** Only when auto-approved; bound to the creating task, single use. */
-  grant?: { token: string; expiresAt: string };
+  grant?: {
+    token: string;
+    expiresAt: string;
+    /** The plan file the grant is bound to, when the body named one. */
+    planFileDigest?: string;
+  };
 }
 
 /** Response of `POST /grants/redeem`. @public */

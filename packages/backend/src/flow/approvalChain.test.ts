@@ -154,13 +154,15 @@ describe('flow: production request through two approval stages', () => {
     expect(late.status).toBeLessThan(500);
     expect(await api.tasksNamed('orders-prod')).toHaveLength(2);
 
-    const told = await api.notifications(DEV);
-    expect(told.map(n => n.payload.title)).toEqual(
-      expect.arrayContaining([
-        'Your request for template:default/postgres-database was approved',
-        'Your request for template:default/postgres-database is provisioned',
-      ]),
-    );
+    // Notifications go out after the API has answered, so look until they are there.
+    const wanted = [
+      'Your request for template:default/postgres-database was approved',
+      'Your request for template:default/postgres-database is provisioned',
+    ];
+    await waitFor('the approved and provisioned notifications', async () => {
+      const titles = (await api.notifications(DEV)).map(n => n.payload.title);
+      return wanted.every(t => titles.includes(t)) ? true : undefined;
+    });
   });
 
   it('launches one apply when two DBAs approve the last stage at once', async () => {

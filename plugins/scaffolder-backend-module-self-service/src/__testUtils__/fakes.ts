@@ -66,6 +66,7 @@ interface Grant {
   parametersHash: string;
   planHash: string | null;
   taskId: string;
+  planFileDigest?: string;
   used: boolean;
 }
 
@@ -146,8 +147,19 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
     };
     this.requests.set(request.id, request);
     if (!autoApproved) return { request };
-    const grant = this.mintGrant(request.id, parsed.taskId);
-    return { request, grant: { token: grant.token, expiresAt: now } };
+    const grant = this.mintGrant(request.id, parsed.taskId, {
+      planFileDigest: parsed.planFileDigest,
+    });
+    return {
+      request,
+      grant: {
+        token: grant.token,
+        expiresAt: now,
+        ...(grant.planFileDigest
+          ? { planFileDigest: grant.planFileDigest }
+          : {}),
+      },
+    };
   }
 
   /**
@@ -158,7 +170,7 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
   mintGrant(
     requestId: string,
     taskId: string,
-    options: { planHash?: string | null } = {},
+    options: { planHash?: string | null; planFileDigest?: string } = {},
   ): Grant {
     const request = this.requests.get(requestId)!;
     const grant: Grant = {
@@ -171,6 +183,7 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
           ? (request.planHash ?? '')
           : options.planHash,
       taskId,
+      planFileDigest: options.planFileDigest,
       used: false,
     };
     this.grants.push(grant);
@@ -195,6 +208,8 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
         (g.planHash === null) === (parsed.purpose === 'destroy') &&
         (g.planHash === null || g.planHash === parsed.planHash) &&
         g.taskId === parsed.taskId &&
+        // A grant bound to a plan file redeems only for that file.
+        (!g.planFileDigest || g.planFileDigest === parsed.planFileDigest) &&
         !g.used,
     );
     if (!grant) throw new NotAllowedError('no matching unused grant');

@@ -36,6 +36,11 @@ export class Redactor {
     }
   }
 
+  /** The values to mask, to hand on to a later step of the same task. */
+  values(): string[] {
+    return [...this.#secrets];
+  }
+
   get size(): number {
     return this.#secrets.size;
   }

@@ -9,6 +9,7 @@ import type { TemplateInfo } from '@backstage/plugin-scaffolder-common';
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SENSITIVE_VALUES_FILE } from './savedPlan';
 
 /** The generated variables file; Terraform loads `*.auto.tfvars.json` by itself. */
 export const TFVARS_FILE = 'self-service.auto.tfvars.json';
@@ -25,6 +26,7 @@ const SKIPPED = new Set([
   TFVARS_FILE,
   BACKEND_OVERRIDE_FILE,
   PLAN_FILE,
+  SENSITIVE_VALUES_FILE,
 ]);
 
 /**

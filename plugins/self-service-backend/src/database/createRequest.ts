@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
-import type {
-  CreateRequestBody,
-  SelfServiceRequest,
-} from '@internal/plugin-self-service-common';
+import type { CreateRequestBody, SelfServiceRequest } from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
 import { initialState, isSelfApprovalAllowed } from '../service/approvals';
 import { evaluateLimits, type TeamLimits } from '../service/limits';
@@ -55,7 +52,7 @@ async function replay(
   }
   const grant =
     existing.state === 'approved'
-      ? await rotateGrantToken(tx, existing.id, body.taskId, input.now)
+      ? await rotateGrantToken(tx, existing.id, body.taskId, input.now, body.planFileDigest)
       : undefined;
   return { request: rowToRequest(existing), grant, created: false };
 }
@@ -174,7 +171,12 @@ export async function createRequestInTx(
       reason: 'the approval policy has no stages',
       now,
     });
-    grant = await mintGrant(tx, row, { taskId: body.taskId, now, ttlMs: input.grantTtlMs });
+    grant = await mintGrant(tx, row, {
+      taskId: body.taskId,
+      now,
+      ttlMs: input.grantTtlMs,
+      planFileDigest: body.planFileDigest,
+    });
   } else {
     await transitionRequest(tx, {
       id,

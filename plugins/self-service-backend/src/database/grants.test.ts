@@ -16,7 +16,12 @@ jest.setTimeout(60_000);
 
 const now = new Date('2026-01-10T10:00:00.000Z');
 const later = new Date(now.getTime() + HOUR);
-const base = { requester: ALICE, now, decisionTimeoutMs: 7 * DAY, grantTtlMs: 24 * HOUR };
+const base = {
+  requester: ALICE,
+  now,
+  decisionTimeoutMs: 7 * DAY,
+  grantTtlMs: 24 * HOUR,
+};
 const SCAFFOLDER = 'plugin:scaffolder';
 
 describe('grants in the store', () => {
@@ -26,7 +31,11 @@ describe('grants in the store', () => {
     async function autoApproved() {
       const { knex, store } = await createTestStore(databases, databaseId);
       const body = requestBody({ approvalPolicy: { stages: [] } });
-      const { request, grant } = await store.createRequest({ ...base, body, limits: limits() });
+      const { request, grant } = await store.createRequest({
+        ...base,
+        body,
+        limits: limits(),
+      });
       const claim = {
         requestId: request.id,
         templateRef: body.templateRef,
@@ -35,8 +44,10 @@ describe('grants in the store', () => {
         taskId: body.taskId,
         token: grant!.token,
       };
-      const redeem = (patch: Partial<typeof claim> = {}, at = later) =>
-        store.redeemGrant({ ...claim, ...patch }, { actor: SCAFFOLDER, now: at });
+      const redeem = (
+        patch: Partial<typeof claim> & { planFileDigest?: string } = {},
+        at = later,
+      ) => store.redeemGrant({ ...claim, ...patch }, { actor: SCAFFOLDER, now: at });
       return { knex, store, request, redeem };
     }
 
@@ -54,7 +65,10 @@ describe('grants in the store', () => {
       expect(await snapshot(knex, request.id)).toEqual(before);
 
       // Applying still reserves; success turns the reservation into live use.
-      expect(await store.getUsage(TEAM)).toMatchObject({ reservedCount: 1, liveCount: 0 });
+      expect(await store.getUsage(TEAM)).toMatchObject({
+        reservedCount: 1,
+        liveCount: 0,
+      });
       await store.transition({
         id: request.id,
         from: 'applying',
@@ -86,6 +100,88 @@ describe('grants in the store', () => {
       expect(await snapshot(knex, request.id)).toEqual(before);
     });
 
+    describe('bound to the plan file of the creating task', () => {
+      const digest = sha('plan file bytes');
+      async function boundToFile() {
+        const { knex, store } = await createTestStore(databases, databaseId);
+        const body = requestBody({
+          approvalPolicy: { stages: [] },
+          planFileDigest: digest,
+        });
+        const { request, grant } = await store.createRequest({
+          ...base,
+          body,
+          limits: limits(),
+        });
+        const claim = {
+          requestId: request.id,
+          templateRef: body.templateRef,
+          parametersHash: body.parametersHash,
+          planHash: body.planHash!,
+          taskId: body.taskId,
+          token: grant!.token,
+        };
+        return { knex, store, body, request, claim };
+      }
+
+      it('stores the digest and redeems with that file', async () => {
+        const { knex, store, request, claim } = await boundToFile();
+        const [row] = await knex('grants').where({ request_id: request.id });
+        expect(row.plan_file_digest).toBe(digest);
+        const { request: applying } = await store.redeemGrant(
+          { ...claim, planFileDigest: digest },
+          { actor: SCAFFOLDER, now: later },
+        );
+        expect(applying.state).toBe('applying');
+      });
+
+      it.each([
+        ['another plan file', { planFileDigest: sha('tampered plan file') }],
+        ['no plan file digest', {}],
+      ])('refuses %s and changes nothing', async (_label, patch) => {
+        const { knex, store, request, claim } = await boundToFile();
+        const before = await snapshot(knex, request.id);
+        const attempt = store.redeemGrant(
+          { ...claim, ...patch },
+          { actor: SCAFFOLDER, now: later },
+        );
+        await expect(attempt).rejects.toThrow(NotAllowedError);
+        await expect(attempt).rejects.toThrow('planFileDigest: the plan file is not the one');
+        expect(await snapshot(knex, request.id)).toEqual(before);
+      });
+
+      it('binds the new plan file of a retried task, not the old one', async () => {
+        const { store, body, request, claim } = await boundToFile();
+        const retried = sha('plan file of the retry');
+        const again = await store.createRequest({
+          ...base,
+          body: { ...body, planFileDigest: retried },
+          limits: limits(),
+        });
+        expect(again.request.id).toBe(request.id);
+        const token = again.grant!.token;
+        await expect(
+          store.redeemGrant(
+            { ...claim, token, planFileDigest: digest },
+            { actor: SCAFFOLDER, now: later },
+          ),
+        ).rejects.toThrow('planFileDigest');
+        const { request: applying } = await store.redeemGrant(
+          { ...claim, token, planFileDigest: retried },
+          { actor: SCAFFOLDER, now: later },
+        );
+        expect(applying.state).toBe('applying');
+      });
+    });
+
+    it('ignores a plan file digest when the grant binds none', async () => {
+      const { redeem } = await autoApproved();
+      const { request: applying } = await redeem({
+        planFileDigest: sha('any file'),
+      });
+      expect(applying.state).toBe('applying');
+    });
+
     it('refuses an expired grant', async () => {
       const { knex, request, redeem } = await autoApproved();
       const before = await snapshot(knex, request.id);
@@ -111,9 +207,15 @@ describe('grants in the store', () => {
     it('binds a launched grant to the launched task and its token', async () => {
       const { knex, store } = await createTestStore(databases, databaseId);
       const body = requestBody({
-        approvalPolicy: { stages: [{ name: 'lead', groups: [LEADS], quorum: 1 }] },
+        approvalPolicy: {
+          stages: [{ name: 'lead', groups: [LEADS], quorum: 1 }],
+        },
       });
-      const { request } = await store.createRequest({ ...base, body, limits: limits() });
+      const { request } = await store.createRequest({
+        ...base,
+        body,
+        limits: limits(),
+      });
       const { grant } = await store.decide({
         id: request.id,
         decider: { userEntityRef: BOB, ownershipEntityRefs: [LEADS] },
@@ -154,7 +256,11 @@ describe('grants in the store', () => {
     it('lets the launched task redeem before its id was recorded, then binds it', async () => {
       const { knex, store } = await createTestStore(databases, databaseId);
       const body = requestBody();
-      const { request } = await store.createRequest({ ...base, body, limits: limits() });
+      const { request } = await store.createRequest({
+        ...base,
+        body,
+        limits: limits(),
+      });
       const { grant } = await store.decide({
         id: request.id,
         decider: { userEntityRef: BOB, ownershipEntityRefs: [LEADS] },

@@ -10,6 +10,8 @@ export interface MintedGrant {
   id: string;
   token: string;
   expiresAt: Date;
+  /** The saved plan file an auto-approval grant is bound to, if any. */
+  planFileDigest?: string;
 }
 
 /**
@@ -24,12 +26,20 @@ export interface MintedGrant {
 export async function mintGrant(
   tx: Knex.Transaction,
   request: RequestRow,
-  options: { taskId: string | null; now: Date; ttlMs: number; purpose?: GrantPurpose },
+  options: {
+    taskId: string | null;
+    now: Date;
+    ttlMs: number;
+    purpose?: GrantPurpose;
+    /** Auto-approval: the saved plan file the creating task will apply. */
+    planFileDigest?: string;
+  },
 ): Promise<MintedGrant> {
   const purpose = options.purpose ?? 'apply';
   const token = newGrantToken();
   const id = randomUUID();
   const expiresAt = new Date(options.now.getTime() + options.ttlMs);
+  const planFileDigest = purpose === 'apply' ? options.planFileDigest : undefined;
   await tx('grants').insert({
     id,
     request_id: request.id,
@@ -38,19 +48,22 @@ export async function mintGrant(
     parameters_hash: request.parameters_hash,
     plan_hash: purpose === 'apply' ? request.plan_hash : null,
     purpose,
+    plan_file_digest: planFileDigest ?? null,
     task_id: options.taskId,
     expires_at: expiresAt,
     consumed_at: null,
     consumed_by_task: null,
     created_at: options.now,
   });
-  return { id, token, expiresAt };
+  return { id, token, expiresAt, ...(planFileDigest ? { planFileDigest } : {}) };
 }
 
 /**
  * A retried create step must be able to apply; the first response's token
  * is gone (only its hash is kept), so the same unconsumed grant gets a new
- * token, which invalidates the old one.
+ * token, which invalidates the old one. A retried task planned again, so
+ * the grant binds the plan file of this attempt (its change set is the
+ * recorded one: the caller checked the plan hash).
  * @internal
  */
 export async function rotateGrantToken(
@@ -58,6 +71,7 @@ export async function rotateGrantToken(
   requestId: string,
   taskId: string,
   now: Date,
+  planFileDigest?: string,
 ): Promise<MintedGrant | undefined> {
   const grant = await tx<GrantRow>('grants')
     .where({ request_id: requestId, task_id: taskId, purpose: 'apply' })
@@ -71,10 +85,17 @@ export async function rotateGrantToken(
   const count = await tx('grants')
     .where({ id: grant.id })
     .whereNull('consumed_at')
-    .update({ token_hash: hashToken(token) });
-  return count === 1
-    ? { id: grant.id, token, expiresAt: toDate(grant.expires_at) }
-    : undefined;
+    .update({
+      token_hash: hashToken(token),
+      plan_file_digest: planFileDigest ?? null,
+    });
+  if (count !== 1) return undefined;
+  return {
+    id: grant.id,
+    token,
+    expiresAt: toDate(grant.expires_at),
+    ...(planFileDigest ? { planFileDigest } : {}),
+  };
 }
 
 /** What a redemption claims; every field must match the grant. @internal */
@@ -83,6 +104,8 @@ export interface RedeemClaim {
   templateRef: string;
   parametersHash: string;
   planHash: string;
+  /** sha256 of the plan file the task applies; required by a grant bound to one. */
+  planFileDigest?: string;
   taskId: string;
   token: string;
   /** What the task redeems for; 'apply' unless said otherwise. */
@@ -114,7 +137,16 @@ export async function consumeGrant(
     .whereNull('consumed_at')
     .where('expires_at', '>', now)
     .where(q => q.where('task_id', claim.taskId).orWhereNull('task_id'))
-    .update({ consumed_at: now, consumed_by_task: claim.taskId, task_id: claim.taskId });
+    .where(q =>
+      claim.planFileDigest
+        ? q.whereNull('plan_file_digest').orWhere('plan_file_digest', claim.planFileDigest)
+        : q.whereNull('plan_file_digest'),
+    )
+    .update({
+      consumed_at: now,
+      consumed_by_task: claim.taskId,
+      task_id: claim.taskId,
+    });
   const grant = await tx<GrantRow>('grants')
     .where({ request_id: claim.requestId, purpose })
     .first();
@@ -169,6 +201,11 @@ function explainRefusal(
   if (grant.purpose === 'apply' && grant.plan_hash !== claim.planHash) {
     return new NotAllowedError(
       'planHash: the plan differs from the approved plan; nothing may be applied',
+    );
+  }
+  if (grant.plan_file_digest && grant.plan_file_digest !== claim.planFileDigest) {
+    return new NotAllowedError(
+      'planFileDigest: the plan file is not the one this task planned and recorded; nothing may be applied',
     );
   }
   if (grant.task_id !== null && grant.task_id !== claim.taskId) {

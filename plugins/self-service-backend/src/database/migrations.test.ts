@@ -95,6 +95,15 @@ describe('migrations', () => {
         );
       expect(String(duplicate?.message)).toMatch(/unique/i);
 
+      // The plan file digest migration goes down alone.
+      expect(await knex.schema.hasColumn('grants', 'plan_file_digest')).toBe(
+        true,
+      );
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn('grants', 'plan_file_digest')).toBe(
+        false,
+      );
+
       // The open approver rows migration goes down alone.
       expect(await knex.schema.hasColumn('request_approvers', 'open')).toBe(
         true,
@@ -126,6 +135,10 @@ describe('migrations', () => {
       expect(await knex.schema.hasColumn('grants', 'purpose')).toBe(true);
       await knex.migrate.up({ directory });
       expect(await knex.schema.hasColumn('request_approvers', 'open')).toBe(
+        true,
+      );
+      await knex.migrate.up({ directory });
+      expect(await knex.schema.hasColumn('grants', 'plan_file_digest')).toBe(
         true,
       );
 

@@ -79,6 +79,8 @@ export interface GrantRow {
   plan_hash: string | null;
   /** What the grant permits; a destroy grant is not bound to a plan. */
   purpose: GrantPurpose;
+  /** sha256 of the one plan file an auto-approval grant may apply, if bound. */
+  plan_file_digest?: string | null;
   task_id: string | null;
   expires_at: DbDate;
   consumed_at: DbDate | null;

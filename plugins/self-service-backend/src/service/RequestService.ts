@@ -129,7 +129,7 @@ export class RequestService {
       grantTtlMs: settings.grantTtlMs,
     });
     if (result.created) {
-      await notifier.changed(result.request);
+      notifier.changed(result.request);
     }
     return {
       request: result.request,
@@ -139,6 +139,9 @@ export class RequestService {
             grant: {
               token: result.grant.token,
               expiresAt: result.grant.expiresAt.toISOString(),
+              ...(result.grant.planFileDigest
+                ? { planFileDigest: result.grant.planFileDigest }
+                : {}),
             },
           }
         : {}),
@@ -168,7 +171,7 @@ export class RequestService {
       now,
       grantTtlMs: this.#o.settings.grantTtlMs,
     });
-    await notifier.changed(result.request, before);
+    notifier.changed(result.request, before);
     // Only the transaction that approved the request holds a grant token, so
     // exactly one caller launches the apply phase.
     if (result.grant) {
@@ -214,7 +217,7 @@ export class RequestService {
       now: this.#now(),
       patch: { current_stage: null },
     });
-    await notifier.changed(canceled, before);
+    notifier.changed(canceled, before);
     return canceled;
   }
 
@@ -247,7 +250,7 @@ export class RequestService {
       now: this.#now(),
       grantTtlMs: this.#o.settings.grantTtlMs,
     });
-    await notifier.changed(request, before);
+    notifier.changed(request, before);
     return launchDestroyPhase(
       { ...this.#o, now: this.#now },
       request,
@@ -262,7 +265,7 @@ export class RequestService {
       now: this.#now(),
     });
     if (before) {
-      await this.#o.notifier.changed(result.request, before);
+      this.#o.notifier.changed(result.request, before);
     }
     return result;
   }
@@ -290,7 +293,7 @@ export class RequestService {
         reason: `tear-down failed: ${body.reason ?? `task ${body.taskId} failed`}`,
         now: this.#now(),
       });
-      await this.#o.notifier.changed(restored, before);
+      this.#o.notifier.changed(restored, before);
       return restored;
     }
     const updated = await this.#o.store.transitionWithTask({
@@ -305,7 +308,7 @@ export class RequestService {
       resourceRefs: body.resourceRefs,
       outputs: body.state === 'succeeded' ? body.outputs : undefined,
     });
-    await this.#o.notifier.changed(updated, before);
+    this.#o.notifier.changed(updated, before);
     return updated;
   }
 
@@ -329,7 +332,7 @@ export class RequestService {
           patch: { current_stage: null },
         });
         expired += 1;
-        await notifier.changed(request, { state, currentStage: null });
+        notifier.changed(request, { state, currentStage: null });
       } catch (error) {
         // Decided or redeemed meanwhile: the compare-and-set lost, which is fine.
         if (!(error instanceof ConflictError)) throw error;

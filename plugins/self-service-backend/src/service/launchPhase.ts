@@ -84,7 +84,7 @@ async function launchPhase(
       actor: PLUGIN_ACTOR,
       now: now(),
     });
-    await notifier.changed(launched, request);
+    notifier.changed(launched, request);
     return launched;
   } catch (error) {
     logger.error(
@@ -99,7 +99,7 @@ async function launchPhase(
         reason: `could not start ${phase.name}: ${(error as Error).message}`,
         now: now(),
       });
-      await notifier.changed(undone, request);
+      notifier.changed(undone, request);
       return undone;
     } catch {
       // The launched task already moved it on; report what is stored.

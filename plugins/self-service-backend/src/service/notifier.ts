@@ -29,7 +29,10 @@ const REQUESTER_TITLES: Partial<Record<RequestState, string>> = {
  * their stage, the requester when it is decided, applied, failed or expired,
  * every open page through a signal, and the catalog through an event when a
  * resource appears or goes. Delivery is best effort: the change
- * is already committed, so a failure here is logged, never thrown.
+ * is already committed, so a failure here is logged, never thrown. It runs
+ * after the API call that made the change has answered (a notification
+ * round trip would otherwise hold up every state change, and the scaffolder
+ * task waiting on it), in order per request; `settled()` waits for it.
  * @internal
  */
 export class RequestNotifier {
@@ -37,6 +40,8 @@ export class RequestNotifier {
   readonly #signals?: SignalsService;
   readonly #events?: EventsService;
   readonly #logger: LoggerService;
+  /** The last queued delivery per request id; later ones chain onto it. */
+  readonly #queued = new Map<string, Promise<void>>();
 
   constructor(options: {
     notifications?: NotificationService;
@@ -50,11 +55,45 @@ export class RequestNotifier {
     this.#logger = options.logger;
   }
 
-  /** Call after a committed change; `previous` is what the caller saw before. */
-  async changed(
+  /**
+   * Call after a committed change; `previous` is what the caller saw before.
+   * Queues the delivery and returns at once.
+   */
+  changed(
+    request: SelfServiceRequest,
+    previous?: { state: RequestState; currentStage: number | null },
+  ): void {
+    // Starts at once unless an earlier change of the request is still
+    // being delivered; then it goes after that one.
+    const earlier = this.#queued.get(request.id);
+    const next = (
+      earlier
+        ? earlier.then(() => this.#deliver(request, previous))
+        : this.#deliver(request, previous)
+    ).catch(error =>
+      this.#logger.warn(
+        `Failed to deliver the change of request ${request.id}: ${error}`,
+      ),
+    );
+    this.#queued.set(request.id, next);
+    next.then(() => {
+      if (this.#queued.get(request.id) === next)
+        this.#queued.delete(request.id);
+    });
+  }
+
+  /** Resolves once every queued delivery is done (shutdown, tests). */
+  async settled(): Promise<void> {
+    while (this.#queued.size > 0) {
+      await Promise.all(this.#queued.values());
+    }
+  }
+
+  async #deliver(
     request: SelfServiceRequest,
     previous?: { state: RequestState; currentStage: number | null },
   ): Promise<void> {
+    // Each part logs its own failure; nothing here may reject the chain.
     await Promise.all([
       this.#signal(request),
       this.#notify(request, previous),

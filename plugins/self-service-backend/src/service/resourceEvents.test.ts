@@ -45,6 +45,7 @@ describe('resource events from request changes', () => {
       const { store } = await createTestStore(databases, databaseId);
       const events = mockServices.events.mock({ publish: jest.fn(publish) });
       const logger = mockServices.logger.mock();
+      const notifier = new RequestNotifier({ events, logger });
       const service = new RequestService({
         store,
         limits: { getLimits: async () => limits() },
@@ -55,7 +56,7 @@ describe('resource events from request changes', () => {
             requests.map(() => ({ result: AuthorizeResult.ALLOW }) as const),
         },
         ruleset: localRequestRuleset(),
-        notifier: new RequestNotifier({ events, logger }),
+        notifier,
         settings: {
           approvalTimeoutMs: 7 * DAY,
           grantTtlMs: 24 * HOUR,
@@ -82,15 +83,20 @@ describe('resource events from request changes', () => {
         },
         'plugin:scaffolder',
       );
-      const report = (
+      // Deliveries run after each call has answered; wait for them.
+      const report = async (
         state: 'succeeded' | 'destroying' | 'destroyed' | 'failed',
         taskId: string,
-      ) =>
-        service.reportStatus(
+      ) => {
+        const result = await service.reportStatus(
           request.id,
           { state, taskId },
           'plugin:scaffolder',
         );
+        await notifier.settled();
+        return result;
+      };
+      await notifier.settled();
       return { events, logger, request, body, report };
     }
 

@@ -92,7 +92,7 @@ async function syncPhase(
         });
       }
       settled += 1;
-      await notifier.changed(request, { state: from, currentStage: null });
+      notifier.changed(request, { state: from, currentStage: null });
     } catch (error) {
       // The task reported its outcome meanwhile.
       if (!(error instanceof ConflictError)) throw error;

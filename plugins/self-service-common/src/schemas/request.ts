@@ -34,6 +34,11 @@ export const createRequestBodySchema = z
     cost: costEstimateSchema,
     planSummary: planSummarySchema.optional(),
     planHash: sha256Hex.optional(),
+    planFileDigest: sha256Hex
+      .optional()
+      .describe(
+        'sha256 of the saved plan file; an auto-approval grant then redeems only for that exact file',
+      ),
     approvalPolicy: approvalPolicySchema,
     expiresAt: z.iso.datetime().optional().describe('Resource expiry (TTL) for non-production'),
     taskId: z.string().min(1).max(200),
@@ -69,6 +74,9 @@ export const redeemGrantBodySchema = z
     templateRef: entityRefSchema,
     parametersHash: sha256Hex,
     planHash: sha256Hex,
+    planFileDigest: sha256Hex
+      .optional()
+      .describe('sha256 of the plan file about to be applied'),
     taskId: z.string().min(1).max(200),
     token: z.string().min(16).max(200).optional(),
     purpose: z

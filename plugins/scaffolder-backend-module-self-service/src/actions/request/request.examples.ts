@@ -23,6 +23,7 @@ export const examples: TemplateExample[] = [
             cost: '${{ steps.plan.output.cost }}',
             planSummary: '${{ steps.plan.output.planSummary }}',
             planHash: '${{ steps.plan.output.planHash }}',
+            planFileDigest: '${{ steps.plan.output.planFileDigest }}',
           },
         },
       ],

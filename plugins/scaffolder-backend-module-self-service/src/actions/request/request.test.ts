@@ -213,6 +213,7 @@ describe('self-service:request', () => {
       ...base,
       planSummary: undefined,
       planHash: undefined,
+      planFileDigest: undefined,
       stages: [],
       expiresAt: '',
     });

@@ -78,6 +78,13 @@ export function createRequestAction(options: RequestActionOptions) {
             .describe('terraform:plan output planSummary'),
         planHash: z =>
           z.string().optional().describe('terraform:plan output planHash'),
+        planFileDigest: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'terraform:plan output planFileDigest: binds an auto-approval to that saved plan file, so the apply step need not read it back',
+            ),
         stages: z =>
           z
             .array(z.record(z.any()))
@@ -168,6 +175,7 @@ export function createRequestAction(options: RequestActionOptions) {
         cost: input.cost,
         planSummary: input.planSummary,
         planHash: input.planHash,
+        planFileDigest: input.planFileDigest,
         approvalPolicy: {
           stages: input.stages ?? [],
           allowSelfApprovalOutsideProduction:
@@ -209,6 +217,16 @@ export function createRequestAction(options: RequestActionOptions) {
         await writeGrantFile(ctx.workspacePath, {
           requestId: request.id,
           token: grant.token,
+          // Only a digest the backend bound to the grant lets apply skip
+          // reading the plan back; redeem checks the file it applies.
+          ...(parsed.data.planHash &&
+          grant.planFileDigest &&
+          grant.planFileDigest === parsed.data.planFileDigest
+            ? {
+                planHash: parsed.data.planHash,
+                planFileDigest: grant.planFileDigest,
+              }
+            : {}),
         });
       }
       const approved = Boolean(grant);

@@ -1,5 +1,6 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { hashParameters } from '@internal/plugin-self-service-node';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -59,7 +60,13 @@ describe('terraform:apply', () => {
 
   /** guardrails are not needed here: plan + request as the first phase of a task */
   async function planAndRequest(
-    options2: { stages?: unknown[]; scenario?: string; taskId?: string } = {},
+    options2: {
+      stages?: unknown[];
+      scenario?: string;
+      taskId?: string;
+      /** false: a template that does not pass planFileDigest on. */
+      bindPlanFile?: boolean;
+    } = {},
   ) {
     const plan = await runAction(
       createTerraformPlanAction({
@@ -83,6 +90,9 @@ describe('terraform:apply', () => {
         cost: plan.outputs.cost,
         planSummary: plan.outputs.planSummary,
         planHash: plan.outputs.planHash,
+        ...(options2.bindPlanFile === false
+          ? {}
+          : { planFileDigest: plan.outputs.planFileDigest }),
         stages: options2.stages ?? [],
       },
       ctxOptions({ taskId: options2.taskId }),
@@ -91,6 +101,8 @@ describe('terraform:apply', () => {
     return { plan: plan.outputs, request: request.outputs };
   }
 
+  const savedPlanFile = () =>
+    join(workspacePath(), 'terraform', 'self-service.tfplan');
   const commands = async () => (await readCalls(record)).map(c => c.argv[0]);
 
   it('applies an auto-approved request with the grant the request step holds', async () => {
@@ -102,14 +114,19 @@ describe('terraform:apply', () => {
       ctxOptions(),
     );
     expect(error).toBeUndefined();
-    // The plan step's saved plan is checked (show) and applied; no re-plan.
+    // The plan file recorded with the request is applied as it is: no
+    // re-plan, no second show, no request read.
     expect(await commands()).toEqual([
       'init',
       'plan',
       'show',
-      'show',
       'apply',
       'output',
+    ]);
+    expect(client.calls.map(c => c.method)).toEqual([
+      'createRequest',
+      'redeemGrant',
+      'reportStatus',
     ]);
     const calls = await readCalls(record);
     expect(calls.find(c => c.argv[0] === 'apply')!.argv.at(-1)).toBe(
@@ -121,9 +138,15 @@ describe('terraform:apply', () => {
       templateRef: 'template:default/postgres-database',
       parametersHash: hashParameters(parameters),
       planHash: plan.planHash,
+      planFileDigest: plan.planFileDigest,
       taskId: 'task-1',
       token: expect.stringMatching(/^grant-/),
     });
+    expect(plan.planFileDigest).toBe(
+      createHash('sha256')
+        .update(await fs.readFile(savedPlanFile()))
+        .digest('hex'),
+    );
     expect(redeem.token).toContain('plugin:scaffolder'); // service identity, not the user's
     expect(outputs).toMatchObject({
       outputs: {
@@ -169,6 +192,118 @@ describe('terraform:apply', () => {
     });
     expect(report.token).toContain('plugin:scaffolder');
     expect(client.requests.get(request.requestId)!.state).toBe('succeeded');
+  });
+
+  it('without a plan file digest (a template that does not pass it), reads the saved plan back and compares it', async () => {
+    const { request } = await planAndRequest({ bindPlanFile: false });
+    const { error } = await runAction(
+      createTerraformApplyAction(options()),
+      { parameters, requestId: request.requestId },
+      ctxOptions(),
+    );
+    expect(error).toBeUndefined();
+    expect(await commands()).toEqual([
+      'init',
+      'plan',
+      'show',
+      'show',
+      'apply',
+      'output',
+    ]);
+    expect(client.calls.map(c => c.method)).toContain('getRequest');
+  });
+
+  it('refuses a plan file swapped after the request step, even one whose change set reads the same', async () => {
+    const { request } = await planAndRequest();
+    // Same plan, other bytes: the digest no longer matches the recorded one.
+    const saved = JSON.parse(await fs.readFile(savedPlanFile(), 'utf8'));
+    await fs.writeFile(savedPlanFile(), JSON.stringify(saved, null, 2));
+    const { error } = await runAction(
+      createTerraformApplyAction(options()),
+      { parameters, requestId: request.requestId },
+      ctxOptions(),
+    );
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toContain(
+      'could not be redeemed, so nothing was applied',
+    );
+    // It was read back (the change set matched), but the grant binds the file.
+    expect(await commands()).toEqual(['init', 'plan', 'show', 'show']);
+    expect(client.requests.get(request.requestId)!.state).toBe('approved');
+  });
+
+  it('refuses a swapped plan file when the grant file was forged to match it', async () => {
+    const { request } = await planAndRequest();
+    const saved = JSON.parse(await fs.readFile(savedPlanFile(), 'utf8'));
+    saved.standinPlan = 'create-drifted';
+    await fs.writeFile(savedPlanFile(), JSON.stringify(saved));
+    const grantFile = join(workspacePath(), '.self-service', 'grant.json');
+    const held = JSON.parse(await fs.readFile(grantFile, 'utf8'));
+    held.planFileDigest = createHash('sha256')
+      .update(await fs.readFile(savedPlanFile()))
+      .digest('hex');
+    await fs.writeFile(grantFile, JSON.stringify(held));
+    const { error } = await runAction(
+      createTerraformApplyAction(options()),
+      { parameters, requestId: request.requestId },
+      ctxOptions(),
+    );
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toContain(
+      'could not be redeemed, so nothing was applied',
+    );
+    expect(await commands()).not.toContain('apply');
+    expect(client.requests.get(request.requestId)!.state).toBe('approved');
+  });
+
+  it('masks what terraform:plan masked, also when it applies without reading the plan back', async () => {
+    const secret = 'Form-Secret-5e4d3c2b';
+    const plan = await runAction(
+      createTerraformPlanAction({
+        runner: runner('sensitive-leaky'),
+        config: config(),
+      }),
+      {
+        module: './module',
+        variables: { name: 'orders-db', password: secret },
+        tags,
+      },
+      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
+    );
+    const request = await runAction(
+      createRequestAction({
+        client,
+        auth: mockAuth(),
+        appBaseUrl: 'http://localhost:3000',
+      }),
+      {
+        parameters,
+        team: 'team-a',
+        environment: 'dev',
+        cost: plan.outputs.cost,
+        planSummary: plan.outputs.planSummary,
+        planHash: plan.outputs.planHash,
+        planFileDigest: plan.outputs.planFileDigest,
+      },
+      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
+    );
+    expect(request.outputs.autoApproved).toBe(true);
+    const { error, log } = await runAction(
+      createTerraformApplyAction(options('sensitive-leaky')),
+      { parameters },
+      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
+    );
+    expect(error).toBeUndefined();
+    expect(await commands()).toEqual([
+      'init',
+      'plan',
+      'show',
+      'apply',
+      'output',
+    ]);
+    // the recorded apply echoes the secret in a warning, as the plan did
+    expect(log).toContain('Value echoed by provider: (sensitive)');
+    expect(log).not.toContain(secret);
   });
 
   it('reports a failed apply, without the sensitive values in the reason', async () => {

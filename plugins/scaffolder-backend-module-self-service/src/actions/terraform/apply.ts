@@ -1,33 +1,21 @@
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
-import { hashPlanSummary } from '@internal/plugin-self-service-node';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { initiatorToken } from '../../client';
-import { diffPlanSummaries } from '../../terraform/planDiff';
-import { planAndSummarize, summarizeSavedPlan } from '../../terraform/prepare';
 import { Redactor, redactingLogger } from '../../terraform/redaction';
 import {
-  PLAN_FILE,
   resolveWorkingDirectory,
   TFVARS_FILE,
 } from '../../terraform/workspace';
 import { templateRefOf } from '../shared';
 import { examples } from './apply.examples';
+import { checkAgainstApproved, ownRecordedPlan } from './approvedPlan';
 import { resolveGrant } from './grant';
 import { redeemGrantOnce } from './redeem';
 import { GrantedTerraformActionOptions } from './options';
 import { flattenOutputs, visibleOutputs } from './outputs';
 import { reportOutcome } from './report';
-
-const APPLY_PLAN_FILE = 'self-service-apply.tfplan';
-
-const exists = (file: string) =>
-  fs.access(file).then(
-    () => true,
-    () => false,
-  );
 
 /** Refuses unless terraform:plan prepared the directory in this task. */
 export async function requirePreparedDirectory(
@@ -129,59 +117,32 @@ export function createTerraformApplyAction(
       if (!ctx.input.parameters)
         throw new InputError('parameters are required to bind the grant');
 
-      const request = await client.getRequest(grant.requestId, {
-        token: await initiatorToken(auth, ctx),
-      });
-      if (request.templateRef !== templateRef) {
-        throw new NotAllowedError(
-          `request ${grant.requestId} is for ${request.templateRef}, not ${templateRef}`,
-        );
-      }
-      if (!request.planSummary) {
-        throw new NotAllowedError(
-          `request ${grant.requestId} has no approved plan`,
-        );
-      }
-      // The plan terraform:plan saved earlier in this task is the re-plan:
-      // in a launched run it was made now, against the live state. When it
-      // matches the approved plan, exactly that saved plan is applied (and
-      // Terraform refuses it if the state moved since), so no second plan
-      // and refresh is needed. Without a saved plan, plan again here.
-      const saved = await exists(join(directory, PLAN_FILE));
-      const planFile = saved ? PLAN_FILE : APPLY_PLAN_FILE;
-      logger.info(
-        `${saved ? "Comparing this task's saved plan" : 'Re-planning to compare'} with the plan approved for request ${grant.requestId} (grant from ${grant.source})`,
-      );
-      const planOptions = {
-        runner,
+      const own = await ownRecordedPlan(
         directory,
-        planFile,
-        logger,
-        signal: ctx.signal,
+        grant,
+        ctx.input.planHash,
         redactor,
-      };
-      const { summary, planHash } = saved
-        ? await summarizeSavedPlan(planOptions)
-        : await planAndSummarize(planOptions);
-      const approvedHash = hashPlanSummary(request.planSummary);
-      if (
-        planHash !== approvedHash ||
-        (ctx.input.planHash && ctx.input.planHash !== planHash)
-      ) {
-        const differences = diffPlanSummaries(request.planSummary, summary);
-        if (!differences.length)
-          differences.push('the plan hash differs from the expected one');
-        ctx.output('differences', differences);
-        const reason = `The plan differs from the approved plan, so nothing was applied:\n${differences
-          .map(d => `- ${d}`)
-          .join('\n')}`;
-        await reportOutcome({ client, auth, logger }, grant.requestId, {
-          state: 'failed',
-          taskId: ctx.task.id,
-          reason: `plan drifted: ${differences.join('; ')}`.slice(0, 4000),
-        });
-        throw new ConflictError(reason);
+      );
+      if (own) {
+        logger.info(
+          `Applying the plan file this task saved and recorded with request ${grant.requestId} (sha256 ${own.planFileDigest})`,
+        );
       }
+      const plan =
+        own ??
+        (await checkAgainstApproved({
+          ctx,
+          client,
+          auth,
+          runner,
+          directory,
+          grant,
+          templateRef,
+          expectedHash: ctx.input.planHash,
+          logger,
+          redactor,
+        }));
+      const { planFile, planHash } = plan;
 
       await redeemGrantOnce({
         ctx,
@@ -190,6 +151,7 @@ export function createTerraformApplyAction(
         grant,
         templateRef,
         planHash,
+        planFileDigest: plan.planFileDigest,
         outcome: 'applied',
         keyPrefix: 'self-service-redeem',
       });

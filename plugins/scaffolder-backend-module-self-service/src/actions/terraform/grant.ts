@@ -11,15 +11,22 @@ import { launchedGrant } from '../shared';
  */
 export const GRANT_FILE = join('.self-service', 'grant.json');
 
-export interface Grant {
+/** What the request step of this task leaves for its apply step. */
+export interface HeldGrant {
   requestId: string;
   token: string;
+  /** The recorded plan's hash and the digest of the plan file it came from. */
+  planHash?: string;
+  planFileDigest?: string;
+}
+
+export interface Grant extends HeldGrant {
   source: 'task secrets' | 'step input' | 'request step';
 }
 
 export async function writeGrantFile(
   workspacePath: string,
-  grant: { requestId: string; token: string },
+  grant: HeldGrant,
 ): Promise<void> {
   const file = join(workspacePath, GRANT_FILE);
   await fs.mkdir(join(workspacePath, '.self-service'), {
@@ -29,18 +36,29 @@ export async function writeGrantFile(
   await fs.writeFile(file, JSON.stringify(grant), { mode: 0o600 });
 }
 
-async function readGrantFile(workspacePath: string) {
+async function readGrantFile(
+  workspacePath: string,
+): Promise<HeldGrant | undefined> {
+  let parsed: Record<string, unknown>;
   try {
-    const parsed = JSON.parse(
+    parsed = JSON.parse(
       await fs.readFile(join(workspacePath, GRANT_FILE), 'utf8'),
     );
-    return typeof parsed?.requestId === 'string' &&
-      typeof parsed?.token === 'string'
-      ? (parsed as { requestId: string; token: string })
-      : undefined;
   } catch {
     return undefined;
   }
+  const text = (key: string) =>
+    typeof parsed?.[key] === 'string' ? (parsed[key] as string) : undefined;
+  const requestId = text('requestId');
+  const token = text('token');
+  if (!requestId || !token) return undefined;
+  const planHash = text('planHash');
+  const planFileDigest = text('planFileDigest');
+  return {
+    requestId,
+    token,
+    ...(planHash && planFileDigest ? { planHash, planFileDigest } : {}),
+  };
 }
 
 export async function removeGrantFile(workspacePath: string): Promise<void> {

@@ -7,6 +7,10 @@ import {
   prepareWorkingDirectory,
 } from '../../terraform/prepare';
 import { Redactor, redactingLogger } from '../../terraform/redaction';
+import {
+  digestPlanFile,
+  writeSensitiveValues,
+} from '../../terraform/savedPlan';
 import { PLAN_FILE } from '../../terraform/workspace';
 import { examples } from './plan.examples';
 import { moduleInputs, TerraformActionOptions } from './options';
@@ -45,6 +49,12 @@ export function createTerraformPlanAction(options: TerraformActionOptions) {
           z
             .string()
             .describe('sha256 of the change set, compared again at apply time'),
+        planFileDigest: z =>
+          z
+            .string()
+            .describe(
+              'sha256 of the saved plan file; pass it to self-service:request so an auto-approved apply uses exactly this file',
+            ),
         cost: z =>
           z
             .record(z.any())
@@ -80,6 +90,8 @@ export function createTerraformPlanAction(options: TerraformActionOptions) {
         signal: ctx.signal,
         redactor,
       });
+      const planFileDigest = await digestPlanFile(directory, PLAN_FILE);
+      await writeSensitiveValues(directory, redactor);
       const book = options.priceBook
         ? await options.priceBook.load()
         : NO_PRICE_BOOK;
@@ -95,6 +107,7 @@ export function createTerraformPlanAction(options: TerraformActionOptions) {
       );
       ctx.output('planSummary', summary as unknown as JsonObject);
       ctx.output('planHash', planHash);
+      ctx.output('planFileDigest', planFileDigest);
       ctx.output('cost', cost as unknown as JsonObject);
       ctx.output('hasChanges', hasChanges);
       ctx.output(

@@ -25,6 +25,8 @@ export async function redeemGrantOnce(options: {
   grant: Grant;
   templateRef: string;
   planHash: string;
+  /** sha256 of the plan file about to be applied (apply only). */
+  planFileDigest?: string;
   /** What would have happened: 'applied' or 'destroyed'. */
   outcome: 'applied' | 'destroyed';
   keyPrefix: string;
@@ -36,6 +38,7 @@ export async function redeemGrantOnce(options: {
     grant,
     templateRef,
     planHash,
+    planFileDigest,
     outcome,
     keyPrefix,
   } = options;
@@ -51,6 +54,7 @@ export async function redeemGrantOnce(options: {
               ctx.input.parameters as Record<string, unknown>,
             ),
             planHash,
+            ...(planFileDigest ? { planFileDigest } : {}),
             taskId: ctx.task.id,
             token: grant.token,
             // A destroy grant redeems only for a tear-down, and vice versa.

@@ -2,14 +2,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { selfServiceRequestReadPermission } from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
 import { as, groups, startHarness, type TestHarness, USERS } from '../../__testUtils__/backend';
-import {
-  ALICE,
-  BOB,
-  MALLORY,
-  OTHER_TEAM,
-  requestBody,
-  sha,
-} from '../../__testUtils__/fixtures';
+import { ALICE, BOB, MALLORY, OTHER_TEAM, requestBody, sha } from '../../__testUtils__/fixtures';
 import { createTestDatabases, snapshot } from '../../__testUtils__/store';
 import {
   createSelfServiceRequestConditionalDecision,
@@ -127,7 +120,10 @@ describe('attacks through the API', () => {
           token: grant.token,
         };
         const redeem = (patch: object = {}, auth = SCAFFOLDER) =>
-          h.http.post(`${API}/grants/redeem`).set('authorization', auth).send({ ...claim, ...patch });
+          h.http
+            .post(`${API}/grants/redeem`)
+            .set('authorization', auth)
+            .send({ ...claim, ...patch });
         return { id, redeem };
       }
 
@@ -151,6 +147,34 @@ describe('attacks through the API', () => {
       ])('refuses %s', async (_label, patch, status, message) => {
         const { id, redeem } = await autoApproved();
         await expectRefused(id, () => redeem(patch), status, message);
+      });
+
+      it('refuses a plan file other than the one the creating task recorded', async () => {
+        const { body, id, grant } = await create({
+          approvalPolicy: { stages: [] },
+          planFileDigest: sha('the saved plan file'),
+        });
+        const claim = {
+          requestId: id,
+          templateRef: body.templateRef,
+          parametersHash: body.parametersHash,
+          planHash: body.planHash,
+          taskId: body.taskId,
+          token: grant.token,
+        };
+        const redeem = (patch: object) =>
+          h.http
+            .post(`${API}/grants/redeem`)
+            .set('authorization', SCAFFOLDER)
+            .send({ ...claim, ...patch });
+        await expectRefused(
+          id,
+          () => redeem({ planFileDigest: sha('swapped') }),
+          403,
+          'planFileDigest',
+        );
+        await expectRefused(id, () => redeem({}), 403, 'planFileDigest');
+        expect((await redeem({ planFileDigest: sha('the saved plan file') })).status).toBe(200);
       });
 
       it('refuses redeeming twice', async () => {

@@ -1,0 +1,103 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type {
+  RequestState,
+  SelfServiceRequest,
+} from '@internal/plugin-self-service-common';
+import { ALICE, TEAM } from '../__testUtils__/fixtures';
+import { RequestNotifier } from './notifier';
+
+function request(id: string, state: RequestState): SelfServiceRequest {
+  return {
+    id,
+    state,
+    currentStage: null,
+    requester: ALICE,
+    team: TEAM,
+    templateRef: 'template:default/postgres-database',
+    environment: 'dev',
+    cost: { currency: 'USD', monthlyTotal: 10, lines: [], unpriced: [] },
+    approvalPolicy: { stages: [] },
+  } as unknown as SelfServiceRequest;
+}
+
+function deferred() {
+  let release!: () => void;
+  const promise = new Promise<void>(resolve => {
+    release = resolve;
+  });
+  return { promise, release };
+}
+
+const titles = (send: jest.Mock) =>
+  send.mock.calls.map(([n]) => `${n.payload.link} ${n.payload.title}`);
+
+describe('RequestNotifier', () => {
+  it('does not hold up the caller, and delivers the changes of one request in order', async () => {
+    const first = deferred();
+    const send = jest
+      .fn()
+      .mockImplementationOnce(() => first.promise)
+      .mockResolvedValue(undefined);
+    const notifier = new RequestNotifier({
+      notifications: { send } as any,
+      logger: mockServices.logger.mock(),
+    });
+
+    notifier.changed(request('r1', 'approved'), {
+      state: 'pending_approval',
+      currentStage: 0,
+    });
+    notifier.changed(request('r1', 'succeeded'), {
+      state: 'applying',
+      currentStage: null,
+    });
+    // The first is on its way; the second of r1 waits for it, r2 does not.
+    notifier.changed(request('r2', 'failed'), {
+      state: 'applying',
+      currentStage: null,
+    });
+    expect(titles(send)).toEqual([
+      expect.stringMatching(/r1 .*was approved$/),
+      expect.stringMatching(/r2 .*failed$/),
+    ]);
+
+    let settled = false;
+    const done = notifier.settled().then(() => {
+      settled = true;
+    });
+    await new Promise(resolve => setImmediate(resolve));
+    expect(settled).toBe(false);
+    first.release();
+    await done;
+    expect(titles(send)).toEqual([
+      expect.stringMatching(/r1 .*was approved$/),
+      expect.stringMatching(/r2 .*failed$/),
+      expect.stringMatching(/r1 .*is provisioned$/),
+    ]);
+  });
+
+  it('logs a failed delivery and goes on with the next', async () => {
+    const send = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('notifications down'))
+      .mockResolvedValue(undefined);
+    const logger = mockServices.logger.mock();
+    const notifier = new RequestNotifier({
+      notifications: { send } as any,
+      logger,
+    });
+    notifier.changed(request('r1', 'approved'), {
+      state: 'pending_approval',
+      currentStage: 0,
+    });
+    notifier.changed(request('r1', 'succeeded'), {
+      state: 'applying',
+      currentStage: null,
+    });
+    await notifier.settled();
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('notifications down'),
+    );
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+});
