@@ -14,17 +14,16 @@
  *
  *   gated     examples/templates/postgres-database as shipped, dev environment
  *             (auto-approved): guardrails -> terraform:plan ->
- *             self-service:request -> terraform:apply (which reads the
- *             request, reads the saved plan back and checks it against the
- *             recorded one, redeems the grant, applies it, reports).
+ *             self-service:request -> terraform:apply (which checks the
+ *             saved plan file's digest, redeems the grant bound to it,
+ *             applies that file, reports).
  *   baseline  what one would run without the gate: terraform:plan, then
  *             apply the saved plan file with the same LocalTerraformRunner
  *             (a bench-only action). Fair baseline for "gated vs ungated".
  *   checked   terraform:plan, then `show -json` the saved plan again and
- *             apply it with the same runner (bench-only action). The same
- *             Terraform work as the gated template, so gated - checked is
- *             the gate's bookkeeping alone (guardrails, request record,
- *             grant, status report, catalog).
+ *             apply it with the same runner (bench-only action): what a
+ *             gate that reads the plan back at apply time would cost (the
+ *             launched, after-approval path still does).
  *
  * A baseline that passes an explicit grant to terraform:apply is impossible
  * by design (no grant without a request), hence the bench-only actions.
@@ -287,7 +286,6 @@ async function main() {
     for (const n of names) console.log(`  ${n.padEnd(8)} ${formatStats(s[n])}`);
     const ratio = s.gated.median / s.baseline.median;
     const added = s.gated.median - s.baseline.median;
-    const bookkeeping = s.gated.median - s.checked.median;
     console.log(
       `gated vs baseline (plan + apply saved plan): median ratio ${ratio.toFixed(2)} ` +
         `(target <= ${TARGET_RATIO}), added ${added.toFixed(0)} ms (target < ${TARGET_ADDED_MS} ms)` +
@@ -298,15 +296,13 @@ async function main() {
         `added ${(s.gated.min - s.baseline.min).toFixed(0)} ms)`,
     );
     console.log(
-      `gated vs checked (same Terraform work): median ratio ${(s.gated.median / s.checked.median).toFixed(2)}, ` +
-        `added ${bookkeeping.toFixed(0)} ms = guardrails + request record + grant + status report + catalog`,
+      `reading the saved plan back at apply time (one show, as the launched path does) would add ` +
+        `${(s.checked.median - s.baseline.median).toFixed(0)} ms; the gate adds ${added.toFixed(0)} ms ` +
+        `(guardrails, request record, grant, status report)`,
     );
     console.log(
-      `reading the saved plan back at apply time (one show): ${(s.checked.median - s.baseline.median).toFixed(0)} ms of the added time`,
-    );
-    console.log(
-      `the fixed bookkeeping stays within ${((TARGET_RATIO - 1) * 100).toFixed(0)}% of any run whose Terraform work takes ` +
-        `>= ${(bookkeeping / (TARGET_RATIO - 1) / 1000).toFixed(2)} s`,
+      `the gate's fixed cost stays within ${((TARGET_RATIO - 1) * 100).toFixed(0)}% of any run whose Terraform work takes ` +
+        `>= ${(added / (TARGET_RATIO - 1) / 1000).toFixed(2)} s`,
     );
     return ratio <= TARGET_RATIO && added < TARGET_ADDED_MS;
   } finally {
