@@ -34,6 +34,14 @@ describe('createResourceLister', () => {
     expect(token).toContain('"target":"self-service"');
   });
 
+  it("asks for one request's resource only when given its id", async () => {
+    const { list, fetchMock } = lister(Response.json([resource]));
+    expect(await list(resource.requestId)).toEqual([resource]);
+    expect(fetchMock.mock.calls[0][0]).toBe(
+      `http://localhost:0/api/self-service/resources?requestId=${resource.requestId}`,
+    );
+  });
+
   it('throws the backend error rather than reporting no resources', async () => {
     const { list } = lister(
       Response.json({ error: { name: 'NotAllowedError', message: 'no' } }, { status: 403 }),

@@ -2,8 +2,11 @@ import type { AuthService, DiscoveryService } from '@backstage/backend-plugin-ap
 import { ResponseError } from '@backstage/errors';
 import type { ProvisionedResource } from '@internal/plugin-self-service-common';
 
+/** Lists every live resource, or only the given request's (none or one). */
+export type ResourceLister = (requestId?: string) => Promise<ProvisionedResource[]>;
+
 /**
- * Reads every provisioned resource from the self-service backend's
+ * Reads provisioned resources from the self-service backend's
  * `GET /resources`, as the catalog's own service identity (the endpoint
  * admits only `plugin:catalog`).
  */
@@ -11,16 +14,17 @@ export function createResourceLister(options: {
   discovery: DiscoveryService;
   auth: AuthService;
   fetch?: typeof fetch;
-}): () => Promise<ProvisionedResource[]> {
+}): ResourceLister {
   const { discovery, auth } = options;
   const doFetch = options.fetch ?? fetch;
-  return async () => {
+  return async requestId => {
     const { token } = await auth.getPluginRequestToken({
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'self-service',
     });
     const baseUrl = await discovery.getBaseUrl('self-service');
-    const response = await doFetch(`${baseUrl}/resources`, {
+    const query = requestId ? `?requestId=${encodeURIComponent(requestId)}` : '';
+    const response = await doFetch(`${baseUrl}/resources${query}`, {
       headers: { Authorization: `Bearer ${token}` },
     });
     if (!response.ok) {

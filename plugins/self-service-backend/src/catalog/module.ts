@@ -1,7 +1,10 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { SELF_SERVICE_RESOURCES_TOPIC } from '@internal/plugin-self-service-common';
+import {
+  SELF_SERVICE_RESOURCES_TOPIC,
+  type SelfServiceResourceEvent,
+} from '@internal/plugin-self-service-common';
 import { createResourceLister } from './listResources';
 import { serializedRefresh } from './refreshLoop';
 import { SelfServiceResourceProvider } from './SelfServiceResourceProvider';
@@ -14,9 +17,9 @@ export const RESOURCES_SUBSCRIBER_ID = 'self-service-resource-provider';
 
 /**
  * The catalog side of self-service: flags misused templates, and keeps one
- * `Resource` entity per provisioned resource, refreshed on every resource
- * event from the self-service backend and every 30 seconds in case one was
- * lost.
+ * `Resource` entity per provisioned resource: the entity of a request is
+ * refreshed on its resource event from the self-service backend, and all of
+ * them every 30 seconds in case an event was lost.
  * @public
  */
 export const catalogModuleSelfService = createBackendModule({
@@ -42,7 +45,7 @@ export const catalogModuleSelfService = createBackendModule({
           logger,
         });
         catalog.addEntityProvider(provider);
-        const refresh = serializedRefresh(() => provider.refresh(), logger);
+        const refresh = serializedRefresh(provider, logger);
 
         await scheduler.scheduleTask({
           id: RESOURCES_REFRESH_TASK_ID,
@@ -51,15 +54,21 @@ export const catalogModuleSelfService = createBackendModule({
           timeout: { seconds: 25 },
           // The catalog connects its providers once every module has started.
           initialDelay: { seconds: 5 },
-          fn: refresh,
+          fn: refresh.all,
         });
         await events.subscribe({
           id: RESOURCES_SUBSCRIBER_ID,
           topics: [SELF_SERVICE_RESOURCES_TOPIC],
           // The publisher awaits local subscribers: don't hold up the
           // status report that caused the event with a catalog refresh.
-          onEvent: async () => {
-            void refresh();
+          // An event names its request, so only that entity is refreshed;
+          // one that does not is answered with a full refresh.
+          onEvent: async ({ eventPayload }) => {
+            const requestId = (eventPayload as Partial<SelfServiceResourceEvent> | undefined)
+              ?.requestId;
+            void (typeof requestId === 'string' && requestId
+              ? refresh.request(requestId)
+              : refresh.all());
           },
         });
       },

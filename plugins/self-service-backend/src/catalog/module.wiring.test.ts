@@ -112,19 +112,40 @@ describe('catalogModuleSelfService wiring', () => {
       // A failed listing never empties the catalog.
       expect(connection.applyMutation).not.toHaveBeenCalled();
 
-      // Once the backend answers, an event replaces the provider's entities.
+      // Once the backend answers, an event without a request replaces the
+      // provider's entities.
       fetchSpy.mockImplementation(async () => Response.json([RESOURCE]));
+      const deferred = {
+        entity: expect.objectContaining({ kind: 'Resource' }),
+        locationKey: `self-service:${RESOURCE.requestId}`,
+      };
       await expect(onEvent(event)).resolves.toBeUndefined();
       await waitFor(() =>
         expect(connection.applyMutation).toHaveBeenCalledWith({
           type: 'full',
-          entities: [
-            {
-              entity: expect.objectContaining({ kind: 'Resource' }),
-              locationKey: `self-service:${RESOURCE.requestId}`,
-            },
-          ],
+          entities: [deferred],
         }),
+      );
+
+      // An event naming its request reads that request only and applies a delta.
+      fetchSpy.mockClear();
+      connection.applyMutation.mockClear();
+      const oneEvent = {
+        topic: SELF_SERVICE_RESOURCES_TOPIC,
+        eventPayload: { requestId: RESOURCE.requestId, state: 'succeeded' },
+      };
+      await expect(onEvent(oneEvent)).resolves.toBeUndefined();
+      await waitFor(() =>
+        expect(connection.applyMutation).toHaveBeenCalledWith({
+          type: 'delta',
+          added: [deferred],
+          removed: [],
+        }),
+      );
+      expect(fetchSpy).toHaveBeenCalledTimes(1);
+      expect(fetchSpy).toHaveBeenCalledWith(
+        expect.stringMatching(`/api/self-service/resources\\?requestId=${RESOURCE.requestId}$`),
+        expect.anything(),
       );
     } finally {
       fetchSpy.mockRestore();

@@ -315,9 +315,9 @@ export class SelfServiceStore {
     return listInbox(this.db, filter);
   }
 
-  /** Requests whose resource exists, as the catalog provider reads them. */
-  listLiveResources(): Promise<ProvisionedResource[]> {
-    return listLiveResources(this.db);
+  /** Requests whose resource exists (or just this one's), as the catalog provider reads them. */
+  listLiveResources(requestId?: string): Promise<ProvisionedResource[]> {
+    return listLiveResources(this.db, requestId);
   }
 
   getUsage(team: string): Promise<UsageTotals> {

@@ -33,12 +33,16 @@ export function toProvisionedResource(row: RequestRow): ProvisionedResource {
 /**
  * Every request whose resource exists (succeeded, or being destroyed), oldest
  * first. The catalog replaces its Resource entities with this list, so it is
- * the whole set, not a page.
+ * the whole set, not a page. With `requestId`, that request's resource only
+ * (none when it is not live): what the catalog reads after a change.
  * @internal
  */
-export async function listLiveResources(db: Knex): Promise<ProvisionedResource[]> {
-  const rows = await db<RequestRow>('requests')
-    .whereIn('state', LIVE_STATES as string[])
-    .orderBy([{ column: 'created_at' }, { column: 'id' }]);
+export async function listLiveResources(
+  db: Knex,
+  requestId?: string,
+): Promise<ProvisionedResource[]> {
+  const query = db<RequestRow>('requests').whereIn('state', LIVE_STATES as string[]);
+  if (requestId) query.where('id', requestId);
+  const rows = await query.orderBy([{ column: 'created_at' }, { column: 'id' }]);
   return rows.map(toProvisionedResource);
 }

@@ -115,9 +115,9 @@ export class RequestReader {
     });
   }
 
-  /** Every live resource; the route admits only the catalog. */
-  resources(): Promise<ProvisionedResource[]> {
-    return this.options.store.listLiveResources();
+  /** Every live resource, or one request's; the route admits only the catalog. */
+  resources(requestId?: string): Promise<ProvisionedResource[]> {
+    return this.options.store.listLiveResources(requestId);
   }
 
   async usage(team: string): Promise<TeamUsage> {

@@ -111,6 +111,11 @@ export class RequestService {
         `team: ${caller.userEntityRef} is not a member of ${body.team}`,
       );
     }
+    // The team's limits are read while the policy decides (both are calls to
+    // other plugins); a refusal still wins over a failed read. The no-op
+    // catch only marks the promise handled; awaiting it still throws.
+    const teamLimits = limits.getLimits(body.team);
+    teamLimits.catch(() => {});
     const [decision] = await permissions.authorize(
       [{ permission: selfServiceRequestCreatePermission }],
       { credentials: caller.credentials },
@@ -123,7 +128,7 @@ export class RequestService {
     const result = await store.createRequest({
       body,
       requester: caller.userEntityRef,
-      limits: await limits.getLimits(body.team),
+      limits: await teamLimits,
       now: this.#now(),
       decisionTimeoutMs: settings.approvalTimeoutMs,
       grantTtlMs: settings.grantTtlMs,

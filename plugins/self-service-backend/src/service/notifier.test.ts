@@ -100,4 +100,37 @@ describe('RequestNotifier', () => {
     );
     expect(send).toHaveBeenCalledTimes(2);
   });
+
+  it('tells the requester what a person decided and how it ended, not the automatic or passing steps', async () => {
+    const send = jest.fn().mockResolvedValue(undefined);
+    const notifier = new RequestNotifier({
+      notifications: { send } as any,
+      logger: mockServices.logger.mock(),
+    });
+    // An auto-approved run: recorded approved, applying, provisioned.
+    notifier.changed(request('auto', 'approved'));
+    notifier.changed(request('auto', 'applying'), {
+      state: 'approved',
+      currentStage: null,
+    });
+    notifier.changed(request('auto', 'succeeded'), {
+      state: 'applying',
+      currentStage: null,
+    });
+    // A run an approver approved.
+    notifier.changed(request('decided', 'approved'), {
+      state: 'pending_approval',
+      currentStage: 0,
+    });
+    notifier.changed(request('decided', 'applying'), {
+      state: 'approved',
+      currentStage: null,
+    });
+    await notifier.settled();
+    // Requests are delivered independently, so only each one's order holds.
+    expect(titles(send).sort()).toEqual([
+      expect.stringMatching(/auto .*is provisioned$/),
+      expect.stringMatching(/decided .*was approved$/),
+    ]);
+  });
 });

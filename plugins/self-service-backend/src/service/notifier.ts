@@ -13,12 +13,16 @@ import { announceResourceChange } from './resourceEvents';
 /** Where the frontend shows a request. @internal */
 export const requestLink = (id: string) => `/self-service/requests/${id}`;
 
+/**
+ * What the requester is told, by state. Not `applying`: it is a passing
+ * state the request page shows live, and "provisioned" or "failed" follows
+ * within the run; a notification for it would only be noise in the inbox.
+ */
 const REQUESTER_TITLES: Partial<Record<RequestState, string>> = {
   approved: 'was approved',
   rejected: 'was rejected',
   expired: 'expired',
   denied: 'was denied by a guardrail',
-  applying: 'is being applied',
   succeeded: 'is provisioned',
   failed: 'failed',
   destroyed: 'was destroyed',
@@ -26,7 +30,8 @@ const REQUESTER_TITLES: Partial<Record<RequestState, string>> = {
 
 /**
  * Tells people about request changes: approvers when a request waits for
- * their stage, the requester when it is decided, applied, failed or expired,
+ * their stage, the requester when a person decided it, when it is
+ * provisioned, failed, expired or destroyed,
  * every open page through a signal, and the catalog through an event when a
  * resource appears or goes. Delivery is best effort: the change
  * is already committed, so a failure here is logged, never thrown. It runs
@@ -165,10 +170,13 @@ export class RequestNotifier {
       // Back from destroying means the tear-down failed, not a new resource.
       const teardownFailed =
         previous?.state === 'destroying' && request.state === 'succeeded';
+      // Approved on creation means approved automatically: the requester is
+      // watching that run, which goes straight on to apply.
+      const autoApproved = !previous && request.state === 'approved';
       const what = teardownFailed
         ? 'could not be torn down'
         : REQUESTER_TITLES[request.state];
-      if (!what) return;
+      if (!what || autoApproved) return;
       await this.#notifications.send({
         recipients: { type: 'entity', entityRef: request.requester },
         payload: {

@@ -504,16 +504,24 @@ describe('self-service:guardrails', () => {
       selfServiceGrantToken: 'x'.repeat(40),
     };
     // The same input denies an apply run...
-    const applying = await runAction(action, input, { taskId: 'task-apply', secrets });
+    const applying = await runAction(action, input, {
+      taskId: 'task-apply',
+      secrets,
+    });
     expect(applying.error?.message).toContain('policy.max-storage');
     // ...but not the tear-down.
     const { outputs, error } = await runAction(action, input, {
       taskId: 'task-destroy',
-      secrets: { ...secrets, selfServiceOperation: SELF_SERVICE_DESTROY_OPERATION },
+      secrets: {
+        ...secrets,
+        selfServiceOperation: SELF_SERVICE_DESTROY_OPERATION,
+      },
     });
     expect(error).toBeUndefined();
     expect(outputs.denied).toBe(false);
-    expect(outputs.findings.filter((f: any) => f.severity === 'deny')).toEqual([]);
+    expect(outputs.findings.filter((f: any) => f.severity === 'deny')).toEqual(
+      [],
+    );
     expect(outputs.requestKey).toBe('task-original');
     expect(outputs.tags['request-key']).toBe('task-original');
     expect(outputs.expiresAt).toBe('2026-11-30T10:00:00.000Z');
@@ -533,6 +541,32 @@ describe('self-service:guardrails', () => {
       team: 'user:default/someone',
     });
     expect(team.error!.message).toContain('is not a group entity ref');
+  });
+
+  it('fails with the catalog error when the team group cannot be read, also while the usage read fails', async () => {
+    const unhandled = jest.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      const catalogDown = {
+        getEntityByRef: async () => {
+          throw new Error('catalog down');
+        },
+      };
+      const { action } = setup({ catalog: catalogDown });
+      const failed = await runAction(action, base);
+      expect(failed.error!.message).toBe('catalog down');
+
+      // Both reads run at once: the usage failure is reported, and the
+      // catalog's rejection is not left unhandled.
+      const both = setup({ catalog: catalogDown });
+      both.client.teamUsage.clear();
+      const usageFailed = await runAction(both.action, base);
+      expect(usageFailed.error!.message).not.toBe('catalog down');
+      await new Promise(resolve => setImmediate(resolve));
+      expect(unhandled).not.toHaveBeenCalled();
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
   });
 
   it.each(examples.map(e => [e.description, e.example]))(

@@ -1,4 +1,4 @@
-import type { AuthService } from '@backstage/backend-plugin-api';
+import type { AuthService, BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -65,6 +65,19 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
     'registered',
   );
   const coded = registered.filter(isCodedGuardrailRule);
+
+  /** The step's own costCenter input, else the team group's annotation. */
+  async function readCostCenter(
+    explicit: string | undefined,
+    team: string,
+    ctx: { getInitiatorCredentials(): Promise<BackstageCredentials> },
+  ): Promise<string | undefined> {
+    if (explicit || !options.catalog) return explicit;
+    const group = await options.catalog.getEntityByRef(team, {
+      credentials: await ctx.getInitiatorCredentials(),
+    });
+    return group?.metadata.annotations?.[ANNOTATION_COST_CENTER];
+  }
 
   return createTemplateAction({
     id: 'self-service:guardrails',
@@ -220,6 +233,11 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
       const baseStages = (input.stages ?? []).map(s =>
         approvalStageSchema.parse(s),
       );
+      // The team's cost center is read while the usage call is in flight: the
+      // step sits on every run's critical path. The no-op catch only marks
+      // the promise handled; awaiting it below still throws.
+      const costCenterRead = readCostCenter(input.costCenter, team, ctx);
+      costCenterRead.catch(() => {});
       const token = await initiatorToken(auth, ctx);
 
       // When the backend launched this task for an approved request, the
@@ -315,13 +333,7 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
         team,
       });
 
-      let costCenter = input.costCenter;
-      if (!costCenter && options.catalog) {
-        const group = await options.catalog.getEntityByRef(team, {
-          credentials: await ctx.getInitiatorCredentials(),
-        });
-        costCenter = group?.metadata.annotations?.[ANNOTATION_COST_CENTER];
-      }
+      const costCenter = await costCenterRead;
       if (!costCenter) {
         findings.push({
           code: 'tags.cost-center-missing',

@@ -124,13 +124,18 @@ export function createRequestAction(options: RequestActionOptions) {
     },
     async handler(ctx) {
       const { input } = ctx;
+      const launched = launchedGrant(ctx.secrets);
+      // A first run records the request as its initiator: the token is
+      // minted while the template is read (both sit on every run's critical
+      // path). The no-op catch only marks it handled; awaiting still throws.
+      const token = launched ? undefined : initiatorToken(auth, ctx);
+      token?.catch(() => {});
       // Checked in both phases: the template may have been edited meanwhile.
       const { stepsHash } = await inspectTemplate(
         ctx.templateInfo,
         options.catalog,
         () => ctx.getInitiatorCredentials(),
       );
-      const launched = launchedGrant(ctx.secrets);
       if (launched?.operation === 'destroy') {
         // The backend launched this task to tear a succeeded request down:
         // nothing to record; terraform:destroy redeems the destroy grant.
@@ -199,7 +204,7 @@ export function createRequestAction(options: RequestActionOptions) {
       // Not wrapped in a checkpoint: the backend is idempotent per task and
       // step, and a checkpoint would store the grant token with the task.
       const { request, grant } = await client.createRequest(parsed.data, {
-        token: await initiatorToken(auth, ctx),
+        token: await token!,
       });
       const url = link(request.id);
       ctx.output('requestId', request.id);

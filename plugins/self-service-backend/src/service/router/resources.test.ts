@@ -71,6 +71,42 @@ describe('GET /resources', () => {
       });
     });
 
+    it("narrows to one request's resource with ?requestId=, and to none when it is not live", async () => {
+      const applied = await provision({ name: 'one-db' });
+      const done = await h.http
+        .post(`${API}/requests/${applied.id}/status`)
+        .set('authorization', SCAFFOLDER)
+        .send({ state: 'succeeded', taskId: applied.taskId });
+      expect(done.status).toBe(200);
+      const stillApplying = await provision({ name: 'one-not-yet' });
+
+      const one = await h.http
+        .get(`${API}/resources`)
+        .query({ requestId: applied.id.toUpperCase() })
+        .set('authorization', CATALOG);
+      expect(one.status).toBe(200);
+      expect(one.body).toEqual([
+        expect.objectContaining({ requestId: applied.id, name: 'one-db' }),
+      ]);
+
+      const none = await h.http
+        .get(`${API}/resources`)
+        .query({ requestId: stillApplying.id })
+        .set('authorization', CATALOG);
+      expect(none.status).toBe(200);
+      expect(none.body).toEqual([]);
+    });
+
+    it.each([
+      ['not a uuid', '?requestId=orders-db'],
+      ['empty', '?requestId='],
+      ['given twice', '?requestId=a&requestId=b'],
+    ])('refuses a requestId that is %s with a 400 naming it', async (_label, query) => {
+      const res = await h.http.get(`${API}/resources${query}`).set('authorization', CATALOG);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^requestId: /);
+    });
+
     it.each([
       ['a user', as.user(ALICE), 403],
       ['the scaffolder', SCAFFOLDER, 403],

@@ -31,9 +31,9 @@ export function parseInput<S extends z.ZodType>(
 }
 
 /** Request ids are uuids; anything else is a 400, not a database error. @internal */
-export function parseRequestId(id: string): string {
+export function parseRequestId(id: string, field = 'id'): string {
   if (!UUID.test(id)) {
-    throw new InputError(`id: '${id.slice(0, 80)}' is not a request id (uuid)`);
+    throw new InputError(`${field}: '${id.slice(0, 80)}' is not a request id (uuid)`);
   }
   return id.toLowerCase();
 }
