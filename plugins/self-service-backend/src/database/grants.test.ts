@@ -28,9 +28,10 @@ describe('grants in the store', () => {
   const databases = createTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    async function autoApproved() {
+    /** A request approved on creation (no stages), and a redeem that claims its grant. */
+    async function autoApproved(bodyPatch: Parameters<typeof requestBody>[0] = {}) {
       const { knex, store } = await createTestStore(databases, databaseId);
-      const body = requestBody({ approvalPolicy: { stages: [] } });
+      const body = requestBody({ approvalPolicy: { stages: [] }, ...bodyPatch });
       const { request, grant } = await store.createRequest({
         ...base,
         body,
@@ -48,7 +49,7 @@ describe('grants in the store', () => {
         patch: Partial<typeof claim> & { planFileDigest?: string } = {},
         at = later,
       ) => store.redeemGrant({ ...claim, ...patch }, { actor: SCAFFOLDER, now: at });
-      return { knex, store, request, redeem };
+      return { knex, store, body, request, redeem };
     }
 
     it('redeems once for the creating task and moves the request to applying', async () => {
@@ -102,36 +103,13 @@ describe('grants in the store', () => {
 
     describe('bound to the plan file of the creating task', () => {
       const digest = sha('plan file bytes');
-      async function boundToFile() {
-        const { knex, store } = await createTestStore(databases, databaseId);
-        const body = requestBody({
-          approvalPolicy: { stages: [] },
-          planFileDigest: digest,
-        });
-        const { request, grant } = await store.createRequest({
-          ...base,
-          body,
-          limits: limits(),
-        });
-        const claim = {
-          requestId: request.id,
-          templateRef: body.templateRef,
-          parametersHash: body.parametersHash,
-          planHash: body.planHash!,
-          taskId: body.taskId,
-          token: grant!.token,
-        };
-        return { knex, store, body, request, claim };
-      }
+      const boundToFile = () => autoApproved({ planFileDigest: digest });
 
       it('stores the digest and redeems with that file', async () => {
-        const { knex, store, request, claim } = await boundToFile();
+        const { knex, request, redeem } = await boundToFile();
         const [row] = await knex('grants').where({ request_id: request.id });
         expect(row.plan_file_digest).toBe(digest);
-        const { request: applying } = await store.redeemGrant(
-          { ...claim, planFileDigest: digest },
-          { actor: SCAFFOLDER, now: later },
-        );
+        const { request: applying } = await redeem({ planFileDigest: digest });
         expect(applying.state).toBe('applying');
       });
 
@@ -139,19 +117,16 @@ describe('grants in the store', () => {
         ['another plan file', { planFileDigest: sha('tampered plan file') }],
         ['no plan file digest', {}],
       ])('refuses %s and changes nothing', async (_label, patch) => {
-        const { knex, store, request, claim } = await boundToFile();
+        const { knex, request, redeem } = await boundToFile();
         const before = await snapshot(knex, request.id);
-        const attempt = store.redeemGrant(
-          { ...claim, ...patch },
-          { actor: SCAFFOLDER, now: later },
-        );
+        const attempt = redeem(patch);
         await expect(attempt).rejects.toThrow(NotAllowedError);
         await expect(attempt).rejects.toThrow('planFileDigest: the plan file is not the one');
         expect(await snapshot(knex, request.id)).toEqual(before);
       });
 
       it('binds the new plan file of a retried task, not the old one', async () => {
-        const { store, body, request, claim } = await boundToFile();
+        const { store, body, request, redeem } = await boundToFile();
         const retried = sha('plan file of the retry');
         const again = await store.createRequest({
           ...base,
@@ -160,16 +135,9 @@ describe('grants in the store', () => {
         });
         expect(again.request.id).toBe(request.id);
         const token = again.grant!.token;
-        await expect(
-          store.redeemGrant(
-            { ...claim, token, planFileDigest: digest },
-            { actor: SCAFFOLDER, now: later },
-          ),
-        ).rejects.toThrow('planFileDigest');
-        const { request: applying } = await store.redeemGrant(
-          { ...claim, token, planFileDigest: retried },
-          { actor: SCAFFOLDER, now: later },
-        );
+        // The retry's grant binds the retry's plan file, not the first one.
+        await expect(redeem({ token, planFileDigest: digest })).rejects.toThrow('planFileDigest');
+        const { request: applying } = await redeem({ token, planFileDigest: retried });
         expect(applying.state).toBe('applying');
       });
     });

@@ -101,6 +101,48 @@ describe('terraform:apply', () => {
     return { plan: plan.outputs, request: request.outputs };
   }
 
+  /**
+   * Plan + request of the terraform-data module with `secret` as its sensitive
+   * variable, for the stand-in scenarios that record sensitive values.
+   * bindPlanFile false: the request leaves planFileDigest out, so apply reads
+   * the saved plan back instead of taking the fast path.
+   */
+  async function planAndRequestSensitive(
+    scenario: string,
+    secret: string,
+    { bindPlanFile = true } = {},
+  ) {
+    const plan = await runAction(
+      createTerraformPlanAction({ runner: runner(scenario), config: config() }),
+      {
+        module: './module',
+        variables: { name: 'orders-db', password: secret },
+        tags,
+      },
+      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
+    );
+    const request = await runAction(
+      createRequestAction({
+        client,
+        auth: mockAuth(),
+        appBaseUrl: 'http://localhost:3000',
+      }),
+      {
+        parameters,
+        team: 'team-a',
+        environment: 'dev',
+        cost: plan.outputs.cost,
+        planSummary: plan.outputs.planSummary,
+        planHash: plan.outputs.planHash,
+        ...(bindPlanFile
+          ? { planFileDigest: plan.outputs.planFileDigest }
+          : {}),
+      },
+      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
+    );
+    return { plan, request };
+  }
+
   const savedPlanFile = () =>
     join(workspacePath(), 'terraform', 'self-service.tfplan');
   const commands = async () => (await readCalls(record)).map(c => c.argv[0]);
@@ -258,34 +300,9 @@ describe('terraform:apply', () => {
 
   it('masks what terraform:plan masked, also when it applies without reading the plan back', async () => {
     const secret = 'Form-Secret-5e4d3c2b';
-    const plan = await runAction(
-      createTerraformPlanAction({
-        runner: runner('sensitive-leaky'),
-        config: config(),
-      }),
-      {
-        module: './module',
-        variables: { name: 'orders-db', password: secret },
-        tags,
-      },
-      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
-    );
-    const request = await runAction(
-      createRequestAction({
-        client,
-        auth: mockAuth(),
-        appBaseUrl: 'http://localhost:3000',
-      }),
-      {
-        parameters,
-        team: 'team-a',
-        environment: 'dev',
-        cost: plan.outputs.cost,
-        planSummary: plan.outputs.planSummary,
-        planHash: plan.outputs.planHash,
-        planFileDigest: plan.outputs.planFileDigest,
-      },
-      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
+    const { request } = await planAndRequestSensitive(
+      'sensitive-leaky',
+      secret,
     );
     expect(request.outputs.autoApproved).toBe(true);
     const { error, log } = await runAction(
@@ -524,33 +541,10 @@ describe('terraform:apply', () => {
 
   it('keeps sensitive outputs out of the outputs and the log', async () => {
     const secret = 'Form-Secret-1a2b3c4d';
-    const plan = await runAction(
-      createTerraformPlanAction({
-        runner: runner('sensitive'),
-        config: config(),
-      }),
-      {
-        module: './module',
-        variables: { name: 'orders-db', password: secret },
-        tags,
-      },
-      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
-    );
-    const request = await runAction(
-      createRequestAction({
-        client,
-        auth: mockAuth(),
-        appBaseUrl: 'http://localhost:3000',
-      }),
-      {
-        parameters,
-        team: 'team-a',
-        environment: 'dev',
-        cost: plan.outputs.cost,
-        planSummary: plan.outputs.planSummary,
-        planHash: plan.outputs.planHash,
-      },
-      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
+    const { plan, request } = await planAndRequestSensitive(
+      'sensitive',
+      secret,
+      { bindPlanFile: false },
     );
     const { outputs, error, log } = await runAction(
       createTerraformApplyAction(options('sensitive')),

@@ -109,8 +109,9 @@ describe('attacks through the API', () => {
     });
 
     describe('grant redemption', () => {
-      async function autoApproved() {
-        const { body, id, grant } = await create({ approvalPolicy: { stages: [] } });
+      /** A request approved on creation (no stages), and a redeem that claims its grant. */
+      async function autoApproved(bodyPatch: Parameters<typeof requestBody>[0] = {}) {
+        const { body, id, grant } = await create({ approvalPolicy: { stages: [] }, ...bodyPatch });
         const claim = {
           requestId: id,
           templateRef: body.templateRef,
@@ -150,23 +151,7 @@ describe('attacks through the API', () => {
       });
 
       it('refuses a plan file other than the one the creating task recorded', async () => {
-        const { body, id, grant } = await create({
-          approvalPolicy: { stages: [] },
-          planFileDigest: sha('the saved plan file'),
-        });
-        const claim = {
-          requestId: id,
-          templateRef: body.templateRef,
-          parametersHash: body.parametersHash,
-          planHash: body.planHash,
-          taskId: body.taskId,
-          token: grant.token,
-        };
-        const redeem = (patch: object) =>
-          h.http
-            .post(`${API}/grants/redeem`)
-            .set('authorization', SCAFFOLDER)
-            .send({ ...claim, ...patch });
+        const { id, redeem } = await autoApproved({ planFileDigest: sha('the saved plan file') });
         await expectRefused(
           id,
           () => redeem({ planFileDigest: sha('swapped') }),
