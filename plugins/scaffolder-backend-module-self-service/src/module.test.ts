@@ -28,6 +28,7 @@ import {
 
 describe('scaffolderModuleSelfService', () => {
   const dir = createMockDirectory();
+  const LAUNCHED = '3f1c2a64-1d0b-4f6e-9a43-4d1b1c1e2f3a';
 
   it('registers the actions, wires the backend client, the catalog, the price book and the extension points', async () => {
     dir.setContent({
@@ -45,10 +46,17 @@ describe('scaffolderModuleSelfService', () => {
           async init({ http }) {
             http.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
             http.use((req: any, res: any, next: any) => {
+              if (req.method === 'GET' && req.path === `/requests/${LAUNCHED}`)
+                return res.json({ id: LAUNCHED, taskIds: ['task-original'] });
               if (req.method !== 'GET' || !req.path.startsWith('/teams/'))
                 return next();
               usageRequests.push(decodeURIComponent(req.path.split('/')[2]));
-              return res.json(usage({ budget: { limit: 100, live: 90 } }));
+              return res.json(
+                usage({
+                  budget: { limit: 100, live: 90 },
+                  costCenter: 'CC-88',
+                }),
+              );
             });
           },
         });
@@ -130,7 +138,7 @@ describe('scaffolderModuleSelfService', () => {
       parameters: { storage_gb: 300, environment: 'dev' },
     });
     expect(usageRequests).toEqual(['group:default/team-a']);
-    expect(outputs.tags['cost-center']).toBe('CC-77');
+    expect(outputs.tags['cost-center']).toBe('CC-88');
     expect(outputs.monthlyCost).toBe(40);
     expect(error?.message).toContain(
       'policy.org-max-storage: storage_gb is 300, at most 200 allowed',
@@ -138,6 +146,26 @@ describe('scaffolderModuleSelfService', () => {
     expect(error?.message).toContain(
       "budget.exceeded: Team team-a's monthly budget of USD 100.00 would be exceeded",
     );
+
+    // A run launched after approval reads no usage: the catalog gives the
+    // team's cost center.
+    const launched = await runAction(
+      guardrails,
+      {
+        team: 'group:default/team-a',
+        parameters: { storage_gb: 100, environment: 'dev' },
+      },
+      {
+        taskId: 'task-launched',
+        secrets: {
+          selfServiceRequestId: LAUNCHED,
+          selfServiceGrantToken: 'x'.repeat(40),
+        },
+      },
+    );
+    expect(launched.error).toBeUndefined();
+    expect(launched.outputs.tags['cost-center']).toBe('CC-77');
+    expect(usageRequests).toHaveLength(1);
 
     const plan = actions.find(a => a.id === 'terraform:plan')!;
     const planned = await runAction(

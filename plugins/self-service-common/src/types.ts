@@ -83,6 +83,11 @@ export interface TeamUsage {
   currency: string;
   budget: { limit: number; live: number; reserved: number; remaining: number };
   quota: { limit: number; live: number; reserved: number; remaining: number };
+  /**
+   * The team group's `self-service.io/cost-center` annotation, when it has
+   * one: guardrails tag resources with it.
+   */
+  costCenter?: string;
 }
 
 /** Response of `POST /requests`. @public */

@@ -45,6 +45,8 @@ export function usage(partial: {
   budget?: Partial<TeamUsage['budget']>;
   quota?: Partial<TeamUsage['quota']>;
   team?: string;
+  /** The group's cost center; null for a group without one. */
+  costCenter?: string | null;
 }): TeamUsage {
   const budget = { limit: 1000, live: 0, reserved: 0, ...partial.budget };
   const quota = { limit: 5, live: 0, reserved: 0, ...partial.quota };
@@ -56,6 +58,9 @@ export function usage(partial: {
       remaining: budget.limit - budget.live - budget.reserved,
     },
     quota: { ...quota, remaining: quota.limit - quota.live - quota.reserved },
+    ...(partial.costCenter === null
+      ? {}
+      : { costCenter: partial.costCenter ?? 'CC-1001' }),
   };
 }
 

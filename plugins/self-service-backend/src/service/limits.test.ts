@@ -85,19 +85,31 @@ describe('limits', () => {
         config: mockServices.rootConfig({ data: config }),
       });
 
-    it('reads the Group annotations', async () => {
+    it('reads the Group annotations, the cost center with them', async () => {
       const source = make([
         group({
           'self-service.io/monthly-budget': '2500',
           'self-service.io/resource-quota': '7',
+          'self-service.io/cost-center': ' CC-1001 ',
         }),
       ]);
-      expect(await source.getLimits('group:default/a')).toEqual({
+      const read = await source.getLimits('group:default/a');
+      expect(read).toEqual({
         team: 'group:default/a',
         currency: 'USD',
         monthlyBudget: 2500,
         resourceQuota: 7,
+        costCenter: 'CC-1001',
       });
+      // The usage API passes it on, so guardrails need not read the group again.
+      expect(
+        toTeamUsage(read, {
+          liveMonthly: 0,
+          reservedMonthly: 0,
+          liveCount: 0,
+          reservedCount: 0,
+        }).costCenter,
+      ).toBe('CC-1001');
     });
 
     it('falls back to configured defaults for missing or invalid annotations', async () => {

@@ -5,6 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_COST_CENTER,
   ANNOTATION_MONTHLY_BUDGET,
   ANNOTATION_RESOURCE_QUOTA,
   type TeamUsage,
@@ -16,6 +17,8 @@ export interface TeamLimits {
   currency: string;
   monthlyBudget: number;
   resourceQuota: number;
+  /** Read with the limits from the same group, so guardrails need not read it again. */
+  costCenter?: string;
 }
 
 /** What a team uses now, summed from its requests' states. @internal */
@@ -110,6 +113,7 @@ export function toTeamUsage(limits: TeamLimits, usage: UsageTotals): TeamUsage {
         limits.resourceQuota - usage.liveCount - usage.reservedCount,
       ),
     },
+    ...(limits.costCenter ? { costCenter: limits.costCenter } : {}),
   };
 }
 
@@ -158,8 +162,10 @@ export class CatalogTeamLimits implements TeamLimitsSource {
     const credentials = await this.#auth.getOwnServiceCredentials();
     const entity = await this.#catalog.getEntityByRef(team, { credentials });
     const annotations = entity?.metadata.annotations ?? {};
+    const costCenter = annotations[ANNOTATION_COST_CENTER]?.trim();
     return {
       team,
+      ...(costCenter ? { costCenter } : {}),
       currency: this.#defaults.currency,
       monthlyBudget: this.#readAnnotation(
         team,

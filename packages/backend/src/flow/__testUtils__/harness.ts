@@ -114,6 +114,8 @@ export interface FlowBackend {
   /** Terraform working directories, one per scaffolder task. */
   workDir: string;
   scheduler: SchedulerService;
+  /** The events service every plugin shares (e.g. the scaffolder's `scaffolder.task`). */
+  events: ReturnType<typeof mockServices.events>;
   stop(): Promise<void>;
 }
 
@@ -264,6 +266,7 @@ export async function startFlowBackend(
     templateFile,
     workDir: path.join(dataDir, 'terraform-work'),
     scheduler,
+    events,
     async stop() {
       await backend.stop();
       // A directory the caller chose is theirs (e.g. to restart on it).

@@ -479,6 +479,8 @@ describe('self-service:guardrails', () => {
     expect(outputs.requestKey).toBe('task-original');
     expect(outputs.tags['request-key']).toBe('task-original');
     expect(outputs.expiresAt).toBe('2026-11-30T10:00:00.000Z');
+    // No usage read to carry it: the cost center comes from the catalog.
+    expect(outputs.tags['cost-center']).toBe('CC-1001');
   });
 
   it('denies nothing in a tear-down and keeps the request key and expiry', async () => {
@@ -543,30 +545,30 @@ describe('self-service:guardrails', () => {
     expect(team.error!.message).toContain('is not a group entity ref');
   });
 
-  it('fails with the catalog error when the team group cannot be read, also while the usage read fails', async () => {
-    const unhandled = jest.fn();
-    process.on('unhandledRejection', unhandled);
-    try {
-      const catalogDown = {
-        getEntityByRef: async () => {
-          throw new Error('catalog down');
-        },
-      };
-      const { action } = setup({ catalog: catalogDown });
-      const failed = await runAction(action, base);
-      expect(failed.error!.message).toBe('catalog down');
+  it('tags with the cost center the usage read returned, without asking the catalog', async () => {
+    const getEntityByRef = jest.fn();
+    const { action } = setup({
+      teamUsage: usage({ costCenter: 'CC-2002' }),
+      catalog: { getEntityByRef },
+    });
+    const { outputs, error } = await runAction(action, base);
+    expect(error).toBeUndefined();
+    expect(outputs.tags['cost-center']).toBe('CC-2002');
+    expect(getEntityByRef).not.toHaveBeenCalled();
+  });
 
-      // Both reads run at once: the usage failure is reported, and the
-      // catalog's rejection is not left unhandled.
-      const both = setup({ catalog: catalogDown });
-      both.client.teamUsage.clear();
-      const usageFailed = await runAction(both.action, base);
-      expect(usageFailed.error!.message).not.toBe('catalog down');
-      await new Promise(resolve => setImmediate(resolve));
-      expect(unhandled).not.toHaveBeenCalled();
-    } finally {
-      process.off('unhandledRejection', unhandled);
-    }
+  it("warns and tags cost-center=unassigned when the team's group has no cost center", async () => {
+    const { action } = setup({ teamUsage: usage({ costCenter: null }) });
+    const { outputs, error } = await runAction(action, base);
+    expect(error).toBeUndefined();
+    expect(outputs.tags['cost-center']).toBe('unassigned');
+    expect(outputs.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'tags.cost-center-missing',
+        severity: 'warn',
+      }),
+    );
+    expect(outputs.denied).toBe(false);
   });
 
   it.each(examples.map(e => [e.description, e.example]))(

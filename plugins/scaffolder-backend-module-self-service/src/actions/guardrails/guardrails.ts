@@ -1,4 +1,7 @@
-import type { AuthService, BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -66,13 +69,12 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
   );
   const coded = registered.filter(isCodedGuardrailRule);
 
-  /** The step's own costCenter input, else the team group's annotation. */
+  /** The team group's cost-center annotation, read from the catalog. */
   async function readCostCenter(
-    explicit: string | undefined,
     team: string,
     ctx: { getInitiatorCredentials(): Promise<BackstageCredentials> },
   ): Promise<string | undefined> {
-    if (explicit || !options.catalog) return explicit;
+    if (!options.catalog) return undefined;
     const group = await options.catalog.getEntityByRef(team, {
       credentials: await ctx.getInitiatorCredentials(),
     });
@@ -233,11 +235,6 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
       const baseStages = (input.stages ?? []).map(s =>
         approvalStageSchema.parse(s),
       );
-      // The team's cost center is read while the usage call is in flight: the
-      // step sits on every run's critical path. The no-op catch only marks
-      // the promise handled; awaiting it below still throws.
-      const costCenterRead = readCostCenter(input.costCenter, team, ctx);
-      costCenterRead.catch(() => {});
       const token = await initiatorToken(auth, ctx);
 
       // When the backend launched this task for an approved request, the
@@ -333,7 +330,12 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
         team,
       });
 
-      const costCenter = await costCenterRead;
+      // The usage read carries the team's cost center (the backend reads the
+      // group for its limits); a launched run reads no usage and asks the
+      // catalog instead.
+      const costCenter =
+        input.costCenter ??
+        (usage ? usage.costCenter : await readCostCenter(team, ctx));
       if (!costCenter) {
         findings.push({
           code: 'tags.cost-center-missing',
