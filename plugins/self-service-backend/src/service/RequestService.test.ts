@@ -41,6 +41,10 @@ describe('RequestService', () => {
       const { knex, store } = await createTestStore(databases, databaseId);
       let clock = new Date('2026-02-01T09:00:00.000Z');
       const notifications = { send: jest.fn(async () => {}) };
+      const notifier = new RequestNotifier({
+        notifications,
+        logger: mockServices.logger.mock(),
+      });
       const service = new RequestService({
         store,
         limits: { getLimits: async () => limits() },
@@ -56,10 +60,7 @@ describe('RequestService', () => {
             requests.map(() => ({ result: AuthorizeResult.ALLOW }) as const),
         },
         ruleset: localRequestRuleset(),
-        notifier: new RequestNotifier({
-          notifications,
-          logger: mockServices.logger.mock(),
-        }),
+        notifier,
         settings: {
           approvalTimeoutMs: 7 * DAY,
           grantTtlMs: 24 * HOUR,
@@ -73,7 +74,9 @@ describe('RequestService', () => {
       const advance = (ms: number) => {
         clock = new Date(clock.getTime() + ms);
       };
-      return { knex, store, service, notifications, advance };
+      // Deliveries go out after the call that caused them: wait for them.
+      const delivered = () => notifier.settled();
+      return { knex, store, service, notifications, advance, delivered };
     }
 
     it('launches the apply phase exactly once, as the final approval', async () => {
@@ -134,9 +137,11 @@ describe('RequestService', () => {
     });
 
     it('expires undecided requests and lapsed approvals, releasing them and telling the requester', async () => {
-      const { service, store, notifications, advance } = await setup({
-        launchEnabled: false,
-      });
+      const { service, store, notifications, advance, delivered } = await setup(
+        {
+          launchEnabled: false,
+        },
+      );
       const undecided = (await service.create(requestBody(), alice)).request;
       const approved = (await service.create(requestBody(), alice)).request;
       await service.decide(approved.id, { decision: 'approve' }, bob);
@@ -161,6 +166,7 @@ describe('RequestService', () => {
         reservedCount: 1,
         reservedMonthly: 100,
       });
+      await delivered();
       expect(notifications.send).toHaveBeenCalledWith(
         expect.objectContaining({
           recipients: { type: 'entity', entityRef: ALICE },
@@ -233,7 +239,7 @@ describe('RequestService', () => {
     });
 
     it('notifies the next stage when one passes and the requester on rejection', async () => {
-      const { service, notifications } = await setup();
+      const { service, notifications, delivered } = await setup();
       const finance = 'group:default/finance';
       const { request } = await service.create(
         requestBody({
@@ -247,6 +253,7 @@ describe('RequestService', () => {
         alice,
       );
       await service.decide(request.id, { decision: 'approve' }, bob);
+      await delivered();
       expect(notifications.send).toHaveBeenLastCalledWith(
         expect.objectContaining({
           recipients: expect.objectContaining({ entityRef: [finance] }),
@@ -257,6 +264,7 @@ describe('RequestService', () => {
         { decision: 'reject', comment: 'over budget' },
         caller('user:default/carol', [finance]),
       );
+      await delivered();
       expect(notifications.send).toHaveBeenLastCalledWith(
         expect.objectContaining({
           recipients: { type: 'entity', entityRef: ALICE },

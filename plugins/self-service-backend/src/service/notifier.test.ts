@@ -51,11 +51,14 @@ describe('RequestNotifier', () => {
       state: 'applying',
       currentStage: null,
     });
-    // The first is on its way; the second of r1 waits for it, r2 does not.
     notifier.changed(request('r2', 'failed'), {
       state: 'applying',
       currentStage: null,
     });
+    // Nothing goes out before the caller has answered its own request.
+    expect(send).not.toHaveBeenCalled();
+    await new Promise(resolve => setImmediate(resolve));
+    // The first is on its way; the second of r1 waits for it, r2 does not.
     expect(titles(send)).toEqual([
       expect.stringMatching(/r1 .*was approved$/),
       expect.stringMatching(/r2 .*failed$/),

@@ -10,6 +10,8 @@ import {
 import { formatMoney } from './limits';
 import { announceResourceChange } from './resourceEvents';
 
+const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
+
 /** Where the frontend shows a request. @internal */
 export const requestLink = (id: string) => `/self-service/requests/${id}`;
 
@@ -68,18 +70,17 @@ export class RequestNotifier {
     request: SelfServiceRequest,
     previous?: { state: RequestState; currentStage: number | null },
   ): void {
-    // Starts at once unless an earlier change of the request is still
-    // being delivered; then it goes after that one.
-    const earlier = this.#queued.get(request.id);
-    const next = (
-      earlier
-        ? earlier.then(() => this.#deliver(request, previous))
-        : this.#deliver(request, previous)
-    ).catch(error =>
-      this.#logger.warn(
-        `Failed to deliver the change of request ${request.id}: ${error}`,
-      ),
-    );
+    // Starts on the event loop's next turn, once the caller's response is
+    // on its way, unless an earlier change of the request is still being
+    // delivered; then it goes after that one.
+    const earlier = this.#queued.get(request.id) ?? nextTurn();
+    const next = earlier
+      .then(() => this.#deliver(request, previous))
+      .catch(error =>
+        this.#logger.warn(
+          `Failed to deliver the change of request ${request.id}: ${error}`,
+        ),
+      );
     this.#queued.set(request.id, next);
     next.then(() => {
       if (this.#queued.get(request.id) === next)

@@ -72,17 +72,19 @@ describe('syncInFlightRequests', () => {
       statuses[await taskOf(running)] = 'processing';
       statuses[await taskOf(neverRedeemed)] = 'completed';
 
+      const notifier = new RequestNotifier({
+        events,
+        logger: mockServices.logger.mock(),
+      });
       const settled = await syncInFlightRequests({
         store,
         tasks: { getStatus: async taskId => statuses[taskId] },
-        notifier: new RequestNotifier({
-          events,
-          logger: mockServices.logger.mock(),
-        }),
+        notifier,
         logger: mockServices.logger.mock(),
         now: () => now,
       });
       expect(settled).toBe(3);
+      await notifier.settled();
       // Only the one that went live is a resource the catalog must hear of.
       expect(events.publish.mock.calls).toEqual([
         [

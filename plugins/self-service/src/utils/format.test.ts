@@ -16,6 +16,9 @@ describe('format', () => {
     const now = Date.parse('2026-01-10T12:00:00Z');
     expect(formatRelative('2026-01-07T12:00:00Z', now)).toBe('3 days ago');
     expect(formatRelative('2026-01-10T14:00:00Z', now)).toBe('in 2 hours');
+    // A week's expiry looked at a minute after it was set.
+    expect(formatRelative('2026-01-17T11:59:00Z', now)).toBe('in 7 days');
+    expect(formatRelative('2026-01-08T13:00:00Z', now)).toBe('2 days ago');
     expect(formatRelative('not a date', now)).toBe('not a date');
   });
 

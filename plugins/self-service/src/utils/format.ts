@@ -38,7 +38,9 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
   const format = new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) {
-      return format.format(Math.trunc(seconds / size), unit);
+      // Rounded, not truncated: a 7-day expiry read a minute later is still
+      // "in 7 days", not "in 6 days".
+      return format.format(Math.round(seconds / size), unit);
     }
   }
   return format.format(0, 'minute');

@@ -31,8 +31,8 @@ describe('SelfServiceResourceCard', () => {
         res(ctx.json(makeDetail({ state: 'succeeded', currentStage: null }))),
       ),
     );
-    // Three and a half days: still "in 3 days" however slowly the test runs.
-    const expires = new Date(Date.now() + 3.5 * 24 * 3600 * 1000).toISOString();
+    // Three days and five hours: "in 3 days" however slowly the test runs.
+    const expires = new Date(Date.now() + 3.2 * 24 * 3600 * 1000).toISOString();
     await renderWithApp(
       <EntityProvider
         entity={resource({
