@@ -28,6 +28,30 @@ function deferred() {
   return { promise, release };
 }
 
+/**
+ * Tells `notifier` that request `id` moved from `from` (null: it was just
+ * created) to `to`; a request leaving pending_approval was on stage 0.
+ */
+function moved(
+  notifier: RequestNotifier,
+  id: string,
+  from: RequestState | null,
+  to: RequestState,
+) {
+  notifier.changed(
+    request(id, to),
+    from
+      ? { state: from, currentStage: from === 'pending_approval' ? 0 : null }
+      : undefined,
+  );
+}
+
+/** A notifier whose notifications go to `send`. */
+const notifierSending = (
+  send: jest.Mock,
+  logger = mockServices.logger.mock(),
+) => new RequestNotifier({ notifications: { send } as any, logger });
+
 const titles = (send: jest.Mock) =>
   send.mock.calls.map(([n]) => `${n.payload.link} ${n.payload.title}`);
 
@@ -38,23 +62,11 @@ describe('RequestNotifier', () => {
       .fn()
       .mockImplementationOnce(() => first.promise)
       .mockResolvedValue(undefined);
-    const notifier = new RequestNotifier({
-      notifications: { send } as any,
-      logger: mockServices.logger.mock(),
-    });
+    const notifier = notifierSending(send);
 
-    notifier.changed(request('r1', 'approved'), {
-      state: 'pending_approval',
-      currentStage: 0,
-    });
-    notifier.changed(request('r1', 'succeeded'), {
-      state: 'applying',
-      currentStage: null,
-    });
-    notifier.changed(request('r2', 'failed'), {
-      state: 'applying',
-      currentStage: null,
-    });
+    moved(notifier, 'r1', 'pending_approval', 'approved');
+    moved(notifier, 'r1', 'applying', 'succeeded');
+    moved(notifier, 'r2', 'applying', 'failed');
     // Nothing goes out before the caller has answered its own request.
     expect(send).not.toHaveBeenCalled();
     await new Promise(resolve => setImmediate(resolve));
@@ -85,18 +97,9 @@ describe('RequestNotifier', () => {
       .mockRejectedValueOnce(new Error('notifications down'))
       .mockResolvedValue(undefined);
     const logger = mockServices.logger.mock();
-    const notifier = new RequestNotifier({
-      notifications: { send } as any,
-      logger,
-    });
-    notifier.changed(request('r1', 'approved'), {
-      state: 'pending_approval',
-      currentStage: 0,
-    });
-    notifier.changed(request('r1', 'succeeded'), {
-      state: 'applying',
-      currentStage: null,
-    });
+    const notifier = notifierSending(send, logger);
+    moved(notifier, 'r1', 'pending_approval', 'approved');
+    moved(notifier, 'r1', 'applying', 'succeeded');
     await notifier.settled();
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining('notifications down'),
@@ -106,29 +109,14 @@ describe('RequestNotifier', () => {
 
   it('tells the requester what a person decided and how it ended, not the automatic or passing steps', async () => {
     const send = jest.fn().mockResolvedValue(undefined);
-    const notifier = new RequestNotifier({
-      notifications: { send } as any,
-      logger: mockServices.logger.mock(),
-    });
+    const notifier = notifierSending(send);
     // An auto-approved run: recorded approved, applying, provisioned.
-    notifier.changed(request('auto', 'approved'));
-    notifier.changed(request('auto', 'applying'), {
-      state: 'approved',
-      currentStage: null,
-    });
-    notifier.changed(request('auto', 'succeeded'), {
-      state: 'applying',
-      currentStage: null,
-    });
+    moved(notifier, 'auto', null, 'approved');
+    moved(notifier, 'auto', 'approved', 'applying');
+    moved(notifier, 'auto', 'applying', 'succeeded');
     // A run an approver approved.
-    notifier.changed(request('decided', 'approved'), {
-      state: 'pending_approval',
-      currentStage: 0,
-    });
-    notifier.changed(request('decided', 'applying'), {
-      state: 'approved',
-      currentStage: null,
-    });
+    moved(notifier, 'decided', 'pending_approval', 'approved');
+    moved(notifier, 'decided', 'approved', 'applying');
     await notifier.settled();
     // Requests are delivered independently, so only each one's order holds.
     expect(titles(send).sort()).toEqual([

@@ -66,15 +66,32 @@ describe('terraform:apply', () => {
       taskId?: string;
       /** false: a template that does not pass planFileDigest on. */
       bindPlanFile?: boolean;
+      /**
+       * Plans the terraform-data module with this as its sensitive variable,
+       * for the stand-in scenarios that record sensitive values.
+       */
+      secret?: string;
     } = {},
   ) {
+    const ctx = ctxOptions({
+      taskId: options2.taskId,
+      ...(options2.secret
+        ? { templateInfo: templateInfo('terraform-data') }
+        : {}),
+    });
     const plan = await runAction(
       createTerraformPlanAction({
         runner: runner(options2.scenario),
         config: config(),
       }),
-      { module: './module', variables, tags },
-      ctxOptions({ taskId: options2.taskId }),
+      {
+        module: './module',
+        variables: options2.secret
+          ? { name: 'orders-db', password: options2.secret }
+          : variables,
+        tags,
+      },
+      ctx,
     );
     expect(plan.error).toBeUndefined();
     const request = await runAction(
@@ -95,52 +112,14 @@ describe('terraform:apply', () => {
           : { planFileDigest: plan.outputs.planFileDigest }),
         stages: options2.stages ?? [],
       },
-      ctxOptions({ taskId: options2.taskId }),
+      ctx,
     );
     expect(request.error).toBeUndefined();
-    return { plan: plan.outputs, request: request.outputs };
-  }
-
-  /**
-   * Plan + request of the terraform-data module with `secret` as its sensitive
-   * variable, for the stand-in scenarios that record sensitive values.
-   * bindPlanFile false: the request leaves planFileDigest out, so apply reads
-   * the saved plan back instead of taking the fast path.
-   */
-  async function planAndRequestSensitive(
-    scenario: string,
-    secret: string,
-    { bindPlanFile = true } = {},
-  ) {
-    const plan = await runAction(
-      createTerraformPlanAction({ runner: runner(scenario), config: config() }),
-      {
-        module: './module',
-        variables: { name: 'orders-db', password: secret },
-        tags,
-      },
-      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
-    );
-    const request = await runAction(
-      createRequestAction({
-        client,
-        auth: mockAuth(),
-        appBaseUrl: 'http://localhost:3000',
-      }),
-      {
-        parameters,
-        team: 'team-a',
-        environment: 'dev',
-        cost: plan.outputs.cost,
-        planSummary: plan.outputs.planSummary,
-        planHash: plan.outputs.planHash,
-        ...(bindPlanFile
-          ? { planFileDigest: plan.outputs.planFileDigest }
-          : {}),
-      },
-      ctxOptions({ templateInfo: templateInfo('terraform-data') }),
-    );
-    return { plan, request };
+    return {
+      plan: plan.outputs,
+      request: request.outputs,
+      logs: { plan: plan.log, request: request.log },
+    };
   }
 
   const savedPlanFile = () =>
@@ -300,11 +279,11 @@ describe('terraform:apply', () => {
 
   it('masks what terraform:plan masked, also when it applies without reading the plan back', async () => {
     const secret = 'Form-Secret-5e4d3c2b';
-    const { request } = await planAndRequestSensitive(
-      'sensitive-leaky',
+    const { request } = await planAndRequest({
+      scenario: 'sensitive-leaky',
       secret,
-    );
-    expect(request.outputs.autoApproved).toBe(true);
+    });
+    expect(request.autoApproved).toBe(true);
     const { error, log } = await runAction(
       createTerraformApplyAction(options('sensitive-leaky')),
       { parameters },
@@ -541,11 +520,11 @@ describe('terraform:apply', () => {
 
   it('keeps sensitive outputs out of the outputs and the log', async () => {
     const secret = 'Form-Secret-1a2b3c4d';
-    const { plan, request } = await planAndRequestSensitive(
-      'sensitive',
+    const { plan, logs } = await planAndRequest({
+      scenario: 'sensitive',
       secret,
-      { bindPlanFile: false },
-    );
+      bindPlanFile: false,
+    });
     const { outputs, error, log } = await runAction(
       createTerraformApplyAction(options('sensitive')),
       { parameters },
@@ -566,10 +545,10 @@ describe('terraform:apply', () => {
     });
     for (const text of [
       log,
-      plan.log,
-      request.log,
+      logs.plan,
+      logs.request,
       JSON.stringify(outputs),
-      JSON.stringify(plan.outputs),
+      JSON.stringify(plan),
     ]) {
       expect(text).not.toContain(secret);
     }
