@@ -121,8 +121,12 @@ export class RequestReader {
   }
 
   async usage(team: string): Promise<TeamUsage> {
-    const limits = await this.options.limits.getLimits(team);
-    return toTeamUsage(limits, await this.options.store.getUsage(team));
+    // The group read (a catalog call) and the sums do not depend on each other.
+    const [limits, totals] = await Promise.all([
+      this.options.limits.getLimits(team),
+      this.options.store.getUsage(team),
+    ]);
+    return toTeamUsage(limits, totals);
   }
 
   #now() {
