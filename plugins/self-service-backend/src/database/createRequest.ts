@@ -138,8 +138,9 @@ export async function createRequestInTx(
     action: 'created',
     now,
   });
+  // Lower case, as the catalog gives ownership refs: the inbox matches them exactly.
   const approverRows = body.approvalPolicy.stages.flatMap((stage, index) =>
-    [...new Set(stage.groups)].map(group => ({
+    [...new Set(stage.groups.map(group => group.toLowerCase()))].map(group => ({
       request_id: id,
       stage: index,
       group_ref: group,

@@ -99,6 +99,25 @@ describe('decisions in the store', () => {
       expect(await inboxOf(carol)).toEqual([]);
     });
 
+    it('reaches the members of a group the stage names in another case (refs compare case-insensitively)', async () => {
+      const { store, request, decide } = await setup({
+        approvalPolicy: {
+          stages: [
+            { name: 'dba', groups: ['group:default/DBA-Team'], quorum: 1 },
+          ],
+        },
+      });
+      // The catalog gives ownership refs in lower case.
+      const dina = {
+        userEntityRef: 'user:default/dina',
+        ownershipEntityRefs: ['user:default/dina', 'group:default/dba-team'],
+      };
+      const inbox = await store.listInbox({ ...dina, now: later, limit: 25 });
+      expect(inbox.items.map(r => r.id)).toEqual([request.id]);
+      const { outcome } = await decide(dina);
+      expect(outcome).toEqual({ kind: 'approved' });
+    });
+
     it('walks ordered stages with quorum and mints one grant at the end', async () => {
       const { knex, store, request, decide } = await setup({
         approvalPolicy: twoStages,

@@ -95,6 +95,9 @@ describe('migrations', () => {
         );
       expect(String(duplicate?.message)).toMatch(/unique/i);
 
+      // The approver-ref case migration has nothing to undo.
+      await knex.migrate.down({ directory });
+
       // The plan file digest migration goes down alone.
       expect(await knex.schema.hasColumn('grants', 'plan_file_digest')).toBe(
         true,
@@ -191,6 +194,52 @@ describe('migrations', () => {
         .select('request_id', 'stage')
         .where('open', true);
       expect(rows).toEqual([{ request_id: pending, stage: 1 }]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lowers the case of approver rows, dropping a row whose lower-case twin exists, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const directory = SelfServiceStore.migrationsDir;
+      for (let i = 0; i < 5; i++) await knex.migrate.up({ directory });
+      const id = '8fa04d4b-3c84-4f4d-8a4c-5a6f7e8d9c03';
+      await knex('requests').insert({
+        ...initRow(id, {}, []),
+        state: 'pending_approval',
+        current_stage: 0,
+        resource_name: 'x',
+        approver_groups: '|group:default/dba|group:default/leads|',
+      });
+      await knex('request_approvers').insert([
+        {
+          request_id: id,
+          stage: 0,
+          group_ref: 'group:default/DBA',
+          open: true,
+        },
+        {
+          request_id: id,
+          stage: 0,
+          group_ref: 'group:default/dba',
+          open: true,
+        },
+        {
+          request_id: id,
+          stage: 1,
+          group_ref: 'group:default/Leads',
+          open: false,
+        },
+      ]);
+      await knex.migrate.latest({ directory });
+      const rows = await knex('request_approvers')
+        .select('stage', 'group_ref', 'open')
+        .where('request_id', id)
+        .orderBy('stage');
+      expect(rows.map(r => ({ ...r, open: Boolean(r.open) }))).toEqual([
+        { stage: 0, group_ref: 'group:default/dba', open: true },
+        { stage: 1, group_ref: 'group:default/leads', open: false },
+      ]);
     },
   );
 

@@ -64,8 +64,13 @@ export async function listInbox(
   db: Knex,
   filter: InboxFilter,
 ): Promise<Page<SelfServiceRequest>> {
+  // Approver rows are lower case; entity refs compare case-insensitively.
   const claims = [
-    ...new Set([filter.userEntityRef, ...filter.ownershipEntityRefs]),
+    ...new Set(
+      [filter.userEntityRef, ...filter.ownershipEntityRefs].map(ref =>
+        ref.toLowerCase(),
+      ),
+    ),
   ];
   // SQLite keeps no statistics, so it would walk every pending request
   // through the state index and probe the approver rows for each; the unary

@@ -53,6 +53,24 @@ describe('approval policy engine', () => {
     ).toMatchObject({ code: 'already-decided' });
   });
 
+  it('compares group refs case-insensitively, as entity refs do', () => {
+    const stageNamedInCapitals = {
+      ...pending,
+      approvalPolicy: {
+        ...pending.approvalPolicy,
+        stages: [{ name: 'lead', groups: [LEADS.toUpperCase()], quorum: 1 }],
+      },
+    };
+    expect(
+      checkDecider({
+        request: stageNamedInCapitals,
+        decisions: [],
+        decider: lead('bob'),
+        now,
+      }),
+    ).toBeUndefined();
+  });
+
   it.each([
     [
       'not pending',

@@ -94,11 +94,13 @@ export function checkDecider(options: {
       message: 'a requester cannot decide their own request',
     };
   }
-  const claims = new Set([
-    decider.userEntityRef,
-    ...decider.ownershipEntityRefs,
-  ]);
-  if (!stage.groups.some(group => claims.has(group))) {
+  // Entity refs compare case-insensitively.
+  const claims = new Set(
+    [decider.userEntityRef, ...decider.ownershipEntityRefs].map(ref =>
+      ref.toLowerCase(),
+    ),
+  );
+  if (!stage.groups.some(group => claims.has(group.toLowerCase()))) {
     return {
       code: 'not-approver',
       message: `only members of ${stage.groups.join(', ')} can decide stage '${stage.name}'`,
