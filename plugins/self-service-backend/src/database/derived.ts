@@ -13,8 +13,9 @@ export function resourceNameOf(id: string, parameters: Record<string, unknown>):
 
 /**
  * Every approver group of every stage, lower case (entity refs compare
- * case-insensitively), as `|ref|ref|`: a LIKE on `%|ref|%` then matches one
- * whole ref. Empty when the policy has no stages.
+ * case-insensitively), as `|ref|ref|`. Empty when the policy has no stages.
+ * Still written for existing readers of the table; the approverGroup
+ * permission filter now reads the (lower-case) `request_approvers` rows.
  * @internal
  */
 export function approverGroupsOf(policy: ApprovalPolicy): string {

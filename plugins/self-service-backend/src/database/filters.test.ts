@@ -14,7 +14,7 @@ describe('the approverGroup filter', () => {
   const databases = createTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    it('matches whole refs of any stage, case-insensitively, with LIKE wildcards literal', async () => {
+    it('matches whole refs of any stage, case-insensitively, with wildcard characters literal', async () => {
       const { store } = await createTestStore(databases, databaseId);
       const create = async (...stages: Array<ReturnType<typeof stage>>) =>
         (
