@@ -21,9 +21,12 @@ const steps = [
 describe('self-service:request', () => {
   const dir = createMockDirectory();
   let client: FakeSelfServiceClient;
+  /** Who read the template from the catalog, per read. */
+  let templateReaders: string[];
   beforeEach(() => {
     dir.clear();
     client = new FakeSelfServiceClient();
+    templateReaders = [];
   });
 
   const action = (spec: unknown) =>
@@ -32,7 +35,12 @@ describe('self-service:request', () => {
       auth: mockAuth(),
       appBaseUrl: 'http://localhost:3000',
       catalog: {
-        getEntityByRef: async () => (spec ? ({ spec } as any) : undefined),
+        getEntityByRef: async (_ref, { credentials }) => {
+          templateReaders.push(
+            (credentials.principal as { type: string }).type,
+          );
+          return spec ? ({ spec } as any) : undefined;
+        },
       },
     });
   const run = (
@@ -59,6 +67,8 @@ describe('self-service:request', () => {
     const [call] = client.calls;
     expect(call.method).toBe('createRequest');
     expect(call.token).toContain('user:default/mock');
+    // The template is checked as the scaffolder, the request recorded as the user.
+    expect(templateReaders).toEqual(['service']);
     expect(call.body).toMatchObject({
       templateRef: 'template:default/postgres-database',
       templateStepsHash: sha256OfCanonicalJson(steps),

@@ -131,10 +131,14 @@ export function createRequestAction(options: RequestActionOptions) {
       const token = launched ? undefined : initiatorToken(auth, ctx);
       token?.catch(() => {});
       // Checked in both phases: the template may have been edited meanwhile.
+      // Read as the scaffolder itself: the check is of the template, not of
+      // what the initiator may read (the scaffolder read the template as
+      // them when the task started), and a service read needs no round trip
+      // to the permission policy.
       const { stepsHash } = await inspectTemplate(
         ctx.templateInfo,
         options.catalog,
-        () => ctx.getInitiatorCredentials(),
+        () => auth.getOwnServiceCredentials(),
       );
       if (launched?.operation === 'destroy') {
         // The backend launched this task to tear a succeeded request down:
