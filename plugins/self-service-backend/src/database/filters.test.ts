@@ -1,12 +1,23 @@
 import { isApprover } from '../service/permissions';
-import { ALICE, DAY, HOUR, limits, requestBody } from '../__testUtils__/fixtures';
+import {
+  ALICE,
+  DAY,
+  HOUR,
+  limits,
+  requestBody,
+} from '../__testUtils__/fixtures';
 import { createTestDatabases, createTestStore } from '../__testUtils__/store';
 import type { RequestCriteria } from './filters';
 
 jest.setTimeout(60_000);
 
 const now = new Date('2026-03-01T10:00:00.000Z');
-const base = { requester: ALICE, now, decisionTimeoutMs: 7 * DAY, grantTtlMs: 24 * HOUR };
+const base = {
+  requester: ALICE,
+  now,
+  decisionTimeoutMs: 7 * DAY,
+  grantTtlMs: 24 * HOUR,
+};
 
 const stage = (...groups: string[]) => ({ name: 's', groups, quorum: 1 });
 
@@ -24,7 +35,10 @@ describe('the approverGroup filter', () => {
             limits: limits(),
           })
         ).request;
-      const teamA = await create(stage('group:default/team_a'), stage('group:default/finance'));
+      const teamA = await create(
+        stage('group:default/team_a'),
+        stage('group:default/finance'),
+      );
       const teamXa = await create(stage('group:default/teamxa'));
       const dba = await create(stage('group:default/DBA'));
       const none = await create();
@@ -47,17 +61,31 @@ describe('the approverGroup filter', () => {
       expect(await matching(['group:default/team_a'])).toEqual([teamA]);
       expect(await matching(['group:default/finance'])).toEqual([teamA]);
       expect(await matching(['group:default/dba'])).toEqual([dba]);
-      expect(await matching(['GROUP:default/Team_A', 'group:default/teamxa'])).toEqual([
-        teamA,
-        teamXa,
-      ]);
+      expect(
+        await matching(['GROUP:default/Team_A', 'group:default/teamxa']),
+      ).toEqual([teamA, teamXa]);
       // `_` and `%` must not act as wildcards, and a part of a ref is no match.
       expect(await matching(['group:default/team%'])).toEqual([]);
       expect(await matching(['group:default/team_'])).toEqual([]);
       expect(await matching(['group:default/team'])).toEqual([]);
       expect(await matching(['%'])).toEqual([]);
-      expect(await matching(['group:default/team_a|group:default/finance'])).toEqual([]);
+      expect(
+        await matching(['group:default/team_a|group:default/finance']),
+      ).toEqual([]);
       expect(await matching([])).toEqual([]);
+
+      // With a state as well (on SQLite the query then keeps off the state index).
+      const criteria = isApprover.toQuery({
+        claims: ['group:default/finance', 'group:default/teamxa'],
+      }) as RequestCriteria;
+      const inState = async (state: 'pending_approval' | 'approved') =>
+        (
+          await store.listRequests({ criteria, states: [state], limit: 100 })
+        ).items.map(r => r.id);
+      expect((await inState('pending_approval')).sort()).toEqual(
+        [teamA.id, teamXa.id].sort(),
+      );
+      expect(await inState('approved')).toEqual([]);
     });
   });
 });

@@ -11,6 +11,9 @@ import { applyCursor, type Cursor, pageOf } from './pagination';
 import { rowToDecision, rowToEvent, rowToRequest } from './rows';
 import type { DecisionRow, EventRow, GrantPurpose, RequestRow } from './tables';
 
+const isSqlite = (db: Knex) =>
+  String(db.client.config.client).includes('sqlite');
+
 /** Filters of `GET /requests`, already validated. @internal */
 export interface ListRequestsFilter {
   requester?: string;
@@ -30,7 +33,17 @@ export async function listRequests(
 ): Promise<Page<SelfServiceRequest>> {
   const query = db<RequestRow>('requests').select('requests.*');
   if (filter.requester) query.where('requests.requester', filter.requester);
-  if (filter.states?.length) query.whereIn('requests.state', filter.states);
+  if (filter.states?.length && filter.criteria && isSqlite(db)) {
+    // SQLite keeps no statistics: given a state it walks every request in
+    // that state and tests the caller's conditions on each (a third of the
+    // table for pending_approval). Off the state index (the unary plus), it
+    // answers the conditions (requester, team, approver rows) from their own
+    // indexes, so the cost follows what the caller may read.
+    const marks = filter.states.map(() => '?').join(', ');
+    query.whereRaw(`+?? in (${marks})`, ['requests.state', ...filter.states]);
+  } else if (filter.states?.length) {
+    query.whereIn('requests.state', filter.states);
+  }
   if (filter.templateRef)
     query.where('requests.template_ref', filter.templateRef);
   if (filter.team) query.where('requests.team', filter.team);
@@ -76,7 +89,7 @@ export async function listInbox(
   // through the state index and probe the approver rows for each; the unary
   // plus keeps it off that index, so the caller's open approver rows drive
   // the lookups, as PostgreSQL's planner chooses on its own.
-  const pendingState = String(db.client.config.client).includes('sqlite')
+  const pendingState = isSqlite(db)
     ? db.raw("+?? = 'pending_approval'", ['requests.state'])
     : db.raw("?? = 'pending_approval'", ['requests.state']);
   const query = db<RequestRow>('requests')
