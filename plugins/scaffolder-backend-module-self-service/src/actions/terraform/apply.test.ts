@@ -122,6 +122,14 @@ describe('terraform:apply', () => {
     };
   }
 
+  /** terraform:apply in the task that recorded the request (the first phase). */
+  const applyRequest = (requestId: string, scenario?: string) =>
+    runAction(
+      createTerraformApplyAction(options(scenario)),
+      { parameters, requestId },
+      ctxOptions(),
+    );
+
   const savedPlanFile = () =>
     join(workspacePath(), 'terraform', 'self-service.tfplan');
   const commands = async () => (await readCalls(record)).map(c => c.argv[0]);
@@ -129,11 +137,7 @@ describe('terraform:apply', () => {
   it('applies an auto-approved request with the grant the request step holds', async () => {
     const { plan, request } = await planAndRequest();
     expect(request.approved).toBe(true);
-    const { outputs, error, log } = await runAction(
-      createTerraformApplyAction(options()),
-      { parameters, requestId: request.requestId },
-      ctxOptions(),
-    );
+    const { outputs, error, log } = await applyRequest(request.requestId);
     expect(error).toBeUndefined();
     // The plan file recorded with the request is applied as it is: no
     // re-plan, no second show, no request read.
@@ -217,11 +221,7 @@ describe('terraform:apply', () => {
 
   it('without a plan file digest (a template that does not pass it), reads the saved plan back and compares it', async () => {
     const { request } = await planAndRequest({ bindPlanFile: false });
-    const { error } = await runAction(
-      createTerraformApplyAction(options()),
-      { parameters, requestId: request.requestId },
-      ctxOptions(),
-    );
+    const { error } = await applyRequest(request.requestId);
     expect(error).toBeUndefined();
     expect(await commands()).toEqual([
       'init',
@@ -239,11 +239,7 @@ describe('terraform:apply', () => {
     // Same plan, other bytes: the digest no longer matches the recorded one.
     const saved = JSON.parse(await fs.readFile(savedPlanFile(), 'utf8'));
     await fs.writeFile(savedPlanFile(), JSON.stringify(saved, null, 2));
-    const { error } = await runAction(
-      createTerraformApplyAction(options()),
-      { parameters, requestId: request.requestId },
-      ctxOptions(),
-    );
+    const { error } = await applyRequest(request.requestId);
     expect(error?.name).toBe('NotAllowedError');
     expect(error?.message).toContain(
       'could not be redeemed, so nothing was applied',
@@ -264,11 +260,7 @@ describe('terraform:apply', () => {
       .update(await fs.readFile(savedPlanFile()))
       .digest('hex');
     await fs.writeFile(grantFile, JSON.stringify(held));
-    const { error } = await runAction(
-      createTerraformApplyAction(options()),
-      { parameters, requestId: request.requestId },
-      ctxOptions(),
-    );
+    const { error } = await applyRequest(request.requestId);
     expect(error?.name).toBe('NotAllowedError');
     expect(error?.message).toContain(
       'could not be redeemed, so nothing was applied',
@@ -304,11 +296,7 @@ describe('terraform:apply', () => {
 
   it('reports a failed apply, without the sensitive values in the reason', async () => {
     const { request } = await planAndRequest({ scenario: 'apply-error' });
-    const { error } = await runAction(
-      createTerraformApplyAction(options('apply-error')),
-      { parameters, requestId: request.requestId },
-      ctxOptions(),
-    );
+    const { error } = await applyRequest(request.requestId, 'apply-error');
     expect(error?.message).toContain('DBInstanceAlreadyExists');
     expect(
       client.calls.find(c => c.method === 'reportStatus')!.body,
@@ -327,11 +315,7 @@ describe('terraform:apply', () => {
     });
     expect(request.approved).toBe(false);
     expect(request.message).toContain('waits for approval (team-lead)');
-    const { error } = await runAction(
-      createTerraformApplyAction(options()),
-      { parameters, requestId: request.requestId },
-      ctxOptions(),
-    );
+    const { error } = await applyRequest(request.requestId);
     expect(error?.name).toBe('NotAllowedError');
     expect(error?.message).toContain('No grant to redeem');
     expect(await commands()).not.toContain('apply');
@@ -345,11 +329,7 @@ describe('terraform:apply', () => {
       join(workspacePath(), 'terraform', '.standin-scenario'),
       'create-drifted',
     );
-    const { error, outputs } = await runAction(
-      createTerraformApplyAction(options()),
-      { parameters, requestId: request.requestId },
-      ctxOptions(),
-    );
+    const { error, outputs } = await applyRequest(request.requestId);
     expect(error?.name).toBe('ConflictError');
     expect(error?.message).toBe(
       'The plan differs from the approved plan, so nothing was applied:\n- aws_db_instance.this: instance_class approved "db.t4g.small", now "db.m6g.large"',
