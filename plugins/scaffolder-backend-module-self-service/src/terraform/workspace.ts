@@ -17,6 +17,13 @@ export const TFVARS_FILE = 'self-service.auto.tfvars.json';
 export const BACKEND_OVERRIDE_FILE = 'self_service_backend_override.tf.json';
 export const PLAN_FILE = 'self-service.tfplan';
 
+/** Whether a path exists in the working directory (no throw). */
+export const pathExists = (path: string): Promise<boolean> =>
+  fs.access(path).then(
+    () => true,
+    () => false,
+  );
+
 /** Never copied from a template: state, local caches and our generated files. */
 const SKIPPED = new Set([
   '.terraform',

@@ -127,7 +127,12 @@ export class SelfServiceStore {
   async redeemGrant(
     claim: RedeemClaim,
     options: { actor: string; now: Date },
-  ): Promise<{ grantId: string; request: SelfServiceRequest }> {
+  ): Promise<{
+    grantId: string;
+    request: SelfServiceRequest;
+    /** The request as it was locked, before the redemption. */
+    previous: { state: RequestState; currentStage: number | null };
+  }> {
     const { now, actor } = options;
     return this.db.transaction(async tx => {
       const row = await lockRequest(tx, claim.requestId);
@@ -184,7 +189,11 @@ export class SelfServiceStore {
           `Request ${row.id} is ${row.state}; its grant can no longer be redeemed`,
         );
       }
-      return { grantId, request: rowToRequest((await getRequestRow(tx, row.id))!) };
+      return {
+        grantId,
+        request: rowToRequest((await getRequestRow(tx, row.id))!),
+        previous: { state: row.state as RequestState, currentStage: row.current_stage },
+      };
     });
   }
 

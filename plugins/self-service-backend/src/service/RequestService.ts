@@ -264,14 +264,12 @@ export class RequestService {
   }
 
   async redeem(body: RedeemGrantBody & { token: string }, actor: string) {
-    const before = await this.#o.store.getRequest(body.requestId);
+    // The store reports the state it locked, so no read of its own here.
     const result = await this.#o.store.redeemGrant(body, {
       actor,
       now: this.#now(),
     });
-    if (before) {
-      this.#o.notifier.changed(result.request, before);
-    }
+    this.#o.notifier.changed(result.request, result.previous);
     return result;
   }
 

@@ -1,10 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Redactor, redactingLogger } from '../../terraform/redaction';
 import {
+  pathExists,
   resolveWorkingDirectory,
   TFVARS_FILE,
 } from '../../terraform/workspace';
@@ -23,14 +23,8 @@ export async function requirePreparedDirectory(
   action: string,
 ) {
   const ready = await Promise.all([
-    fs.access(join(directory, TFVARS_FILE)).then(
-      () => true,
-      () => false,
-    ),
-    fs.access(join(directory, '.terraform')).then(
-      () => true,
-      () => false,
-    ),
+    pathExists(join(directory, TFVARS_FILE)),
+    pathExists(join(directory, '.terraform')),
   ]);
   if (!ready.every(Boolean)) {
     throw new InputError(

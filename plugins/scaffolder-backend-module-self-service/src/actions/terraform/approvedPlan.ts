@@ -2,14 +2,13 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { hashPlanSummary } from '@internal/plugin-self-service-node';
 import type { TerraformRunner } from '@internal/plugin-self-service-node';
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { initiatorToken, type SelfServiceActionsClient } from '../../client';
 import { diffPlanSummaries } from '../../terraform/planDiff';
 import { planAndSummarize, summarizeSavedPlan } from '../../terraform/prepare';
 import type { Redactor } from '../../terraform/redaction';
 import { digestPlanFile, readSensitiveValues } from '../../terraform/savedPlan';
-import { PLAN_FILE } from '../../terraform/workspace';
+import { PLAN_FILE, pathExists } from '../../terraform/workspace';
 import type { Grant } from './grant';
 import { reportOutcome } from './report';
 
@@ -23,12 +22,6 @@ export interface PlanToApply {
   /** sha256 of the file, which redeem checks against a bound grant. */
   planFileDigest: string;
 }
-
-const exists = (file: string) =>
-  fs.access(file).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * Auto-approval in this task: the request step recorded the plan step's
@@ -48,7 +41,7 @@ export async function ownRecordedPlan(
     return undefined;
   if (!grant.planHash || (expectedHash && expectedHash !== grant.planHash))
     return undefined;
-  if (!(await exists(join(directory, PLAN_FILE)))) return undefined;
+  if (!(await pathExists(join(directory, PLAN_FILE)))) return undefined;
   const planFileDigest = await digestPlanFile(directory, PLAN_FILE);
   if (planFileDigest !== grant.planFileDigest) return undefined;
   // The values terraform:plan masked, so apply's log and outputs mask them too.
@@ -96,7 +89,7 @@ export async function checkAgainstApproved(options: {
   }
   // Terraform refuses a saved plan whose state moved on since, so applying
   // the saved plan needs no second plan and refresh.
-  const saved = await exists(join(options.directory, PLAN_FILE));
+  const saved = await pathExists(join(options.directory, PLAN_FILE));
   const planFile = saved ? PLAN_FILE : APPLY_PLAN_FILE;
   logger.info(
     `${saved ? "Comparing this task's saved plan" : 'Re-planning to compare'} with the plan approved for request ${grant.requestId} (grant from ${grant.source})`,
