@@ -159,7 +159,8 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
       request,
       grant: {
         token: grant.token,
-        expiresAt: now,
+        // As the backend: valid for the grant TTL (24 hours by default).
+        expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
         ...(grant.planFileDigest
           ? { planFileDigest: grant.planFileDigest }
           : {}),

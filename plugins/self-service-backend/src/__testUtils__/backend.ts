@@ -89,6 +89,15 @@ function userOf(credentials: BackstageCredentials): string | undefined {
   return p.type === 'user' ? p.userEntityRef : undefined;
 }
 
+/** Polls `check` until it holds (deliveries that start after a delay). */
+export async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}
+
 export interface TestHarness {
   http: ReturnType<typeof request>;
   notifications: { send: jest.Mock };

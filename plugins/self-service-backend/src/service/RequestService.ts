@@ -269,7 +269,9 @@ export class RequestService {
       actor,
       now: this.#now(),
     });
-    this.#o.notifier.changed(result.request, result.previous);
+    this.#o.notifier.changed(result.request, result.previous, {
+      reportedByRun: true,
+    });
     return result;
   }
 
@@ -296,7 +298,7 @@ export class RequestService {
         reason: `tear-down failed: ${body.reason ?? `task ${body.taskId} failed`}`,
         now: this.#now(),
       });
-      this.#o.notifier.changed(restored, before);
+      this.#o.notifier.changed(restored, before, { reportedByRun: true });
       return restored;
     }
     const updated = await this.#o.store.transitionWithTask({
@@ -311,7 +313,7 @@ export class RequestService {
       resourceRefs: body.resourceRefs,
       outputs: body.state === 'succeeded' ? body.outputs : undefined,
     });
-    this.#o.notifier.changed(updated, before);
+    this.#o.notifier.changed(updated, before, { reportedByRun: true });
     return updated;
   }
 

@@ -91,6 +91,48 @@ describe('RequestNotifier', () => {
     ]);
   });
 
+  it("lets a run finish before delivering its own report, unless a person's change or shutdown comes first", async () => {
+    const send = jest.fn().mockResolvedValue(undefined);
+    const notifier = new RequestNotifier({
+      notifications: { send } as any,
+      logger: mockServices.logger.mock(),
+      runSettleMs: 60,
+    });
+    const byRun = (id: string, from: RequestState, to: RequestState) =>
+      notifier.changed(
+        request(id, to),
+        { state: from, currentStage: null },
+        { reportedByRun: true },
+      );
+    const turn = () => new Promise(resolve => setImmediate(resolve));
+
+    byRun('r1', 'applying', 'succeeded');
+    await turn();
+    expect(send).not.toHaveBeenCalled();
+    await new Promise(resolve => setTimeout(resolve, 120));
+    expect(titles(send)).toEqual([
+      expect.stringMatching(/r1 .*is provisioned$/),
+    ]);
+
+    // Any other change (a decision, a sweep) does not wait behind a run's:
+    // both go at once, in order.
+    byRun('r2', 'applying', 'succeeded');
+    moved(notifier, 'r2', 'succeeded', 'expired');
+    await turn();
+    await turn();
+    expect(titles(send).slice(1)).toEqual([
+      expect.stringMatching(/r2 .*is provisioned$/),
+      expect.stringMatching(/r2 .*expired$/),
+    ]);
+
+    // Shutdown delivers what waits, without waiting.
+    byRun('r3', 'applying', 'succeeded');
+    const started = Date.now();
+    await notifier.settled();
+    expect(Date.now() - started).toBeLessThan(50);
+    expect(titles(send).at(-1)).toMatch(/r3 .*is provisioned$/);
+  });
+
   it('logs a failed delivery and goes on with the next', async () => {
     const send = jest
       .fn()

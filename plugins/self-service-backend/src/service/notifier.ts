@@ -12,6 +12,15 @@ import { announceResourceChange } from './resourceEvents';
 
 const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
 
+/**
+ * How long deliveries of a change that a run reported about itself wait by
+ * default. The report comes from the run's last step, and the run still has
+ * to finish (the scaffolder's own writes and events) on the same event loop:
+ * delivering first would make the requester wait for our notification, the
+ * catalog refresh and the signal before the run shows as done.
+ */
+export const DEFAULT_RUN_SETTLE_MS = 250;
+
 /** Where the frontend shows a request. @internal */
 export const requestLink = (id: string) => `/self-service/requests/${id}`;
 
@@ -47,15 +56,25 @@ export class RequestNotifier {
   readonly #signals?: SignalsService;
   readonly #events?: EventsService;
   readonly #logger: LoggerService;
-  /** The last queued delivery per request id; later ones chain onto it. */
-  readonly #queued = new Map<string, Promise<void>>();
+  /**
+   * The last queued delivery per request id (later ones chain onto it), and
+   * how to start its chain at once while it still waits for a run to settle.
+   */
+  readonly #queued = new Map<
+    string,
+    { done: Promise<void>; flush?: () => void }
+  >();
+  readonly #runSettleMs: number;
 
   constructor(options: {
     notifications?: NotificationService;
     signals?: SignalsService;
     events?: EventsService;
     logger: LoggerService;
+    /** How long deliveries of a run's own change wait (DEFAULT_RUN_SETTLE_MS). */
+    runSettleMs?: number;
   }) {
+    this.#runSettleMs = options.runSettleMs ?? DEFAULT_RUN_SETTLE_MS;
     this.#notifications = options.notifications;
     this.#signals = options.signals;
     this.#events = options.events;
@@ -64,34 +83,60 @@ export class RequestNotifier {
 
   /**
    * Call after a committed change; `previous` is what the caller saw before.
-   * Queues the delivery and returns at once.
+   * Queues the delivery and returns at once. `reportedByRun`: a scaffolder
+   * run changed its own request (redeemed its grant, reported its outcome),
+   * so the delivery lets the run get on first.
    */
   changed(
     request: SelfServiceRequest,
     previous?: { state: RequestState; currentStage: number | null },
+    options?: { reportedByRun?: boolean },
   ): void {
+    const queued = this.#queued.get(request.id);
+    const byRun = options?.reportedByRun && this.#runSettleMs > 0;
+    // Anything else (a person's decision, a sweep) goes out promptly, and
+    // takes the request's earlier deliveries with it, in order.
+    if (!byRun) queued?.flush?.();
     // Starts on the event loop's next turn, once the caller's response is
-    // on its way, unless an earlier change of the request is still being
-    // delivered; then it goes after that one.
-    const earlier = this.#queued.get(request.id) ?? nextTurn();
-    const next = earlier
+    // on its way (a run's change: once the run has had time to get on),
+    // unless an earlier change of the request is still being delivered;
+    // then it goes after that one.
+    let flush = queued?.flush;
+    let start = queued?.done;
+    if (!start) {
+      if (byRun) {
+        start = new Promise<void>(resolve => {
+          const timer = setTimeout(resolve, this.#runSettleMs);
+          flush = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      } else {
+        start = nextTurn();
+      }
+    }
+    const done = start
       .then(() => this.#deliver(request, previous))
       .catch(error =>
         this.#logger.warn(
           `Failed to deliver the change of request ${request.id}: ${error}`,
         ),
       );
-    this.#queued.set(request.id, next);
-    next.then(() => {
-      if (this.#queued.get(request.id) === next)
+    const entry = { done, flush };
+    this.#queued.set(request.id, entry);
+    done.then(() => {
+      if (this.#queued.get(request.id) === entry)
         this.#queued.delete(request.id);
     });
   }
 
-  /** Resolves once every queued delivery is done (shutdown, tests). */
+  /** Delivers everything queued now and resolves once it is done (shutdown, tests). */
   async settled(): Promise<void> {
     while (this.#queued.size > 0) {
-      await Promise.all(this.#queued.values());
+      const entries = [...this.#queued.values()];
+      for (const entry of entries) entry.flush?.();
+      await Promise.all(entries.map(entry => entry.done));
     }
   }
 

@@ -5,10 +5,10 @@ import {
   sha256OfCanonicalJson,
 } from '@internal/plugin-self-service-node';
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { FakeSelfServiceClient } from '../../__testUtils__/fakes';
 import { mockAuth, runAction } from '../../__testUtils__/runAction';
+import { heldGrants } from '../terraform/grant';
 import { createRequestAction } from './request';
 import { examples } from './request.examples';
 
@@ -27,6 +27,7 @@ describe('self-service:request', () => {
     dir.clear();
     client = new FakeSelfServiceClient();
     templateReaders = [];
+    heldGrants.release('task-1');
   });
 
   const action = (spec: unknown) =>
@@ -91,13 +92,14 @@ describe('self-service:request', () => {
       url: `http://localhost:3000/self-service/requests/${outputs.requestId}`,
       message: 'The request was approved automatically; applying it now.',
     });
-    const file = join(dir.path, '.self-service', 'grant.json');
-    const held = JSON.parse(await fs.readFile(file, 'utf8'));
+    // Held in memory for the apply step of this task: not in the outputs,
+    // the log, or anywhere in the workspace.
+    const held = heldGrants.get('task-1')!;
     expect(held).toEqual({
       requestId: outputs.requestId,
       token: client.grants[0].token,
     });
-    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    expect(await fs.readdir(dir.path, { recursive: true })).toEqual([]);
     expect(JSON.stringify(outputs)).not.toContain(held.token);
     expect(log).not.toContain(held.token);
   });
@@ -124,6 +126,12 @@ describe('self-service:request', () => {
   });
 
   it('waits for approval when stages are needed, holding no grant', async () => {
+    // What an earlier attempt of this task held (a retried task) goes.
+    heldGrants.hold(
+      'task-1',
+      { requestId: 'earlier', token: 'stale' },
+      new Date(Date.now() + 60_000),
+    );
     const { outputs } = await run({
       ...base,
       stages: [{ name: 'finance', groups: ['group:default/finance'] }],
@@ -134,9 +142,7 @@ describe('self-service:request', () => {
       autoApproved: false,
     });
     expect(outputs.message).toContain('waits for approval (finance)');
-    await expect(
-      fs.access(join(dir.path, '.self-service', 'grant.json')),
-    ).rejects.toThrow();
+    expect(heldGrants.get('task-1')).toBeUndefined();
   });
 
   it('rejects an invalid body, naming the fields', async () => {

@@ -5,7 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createRequestBodySchema } from '@internal/plugin-self-service-common';
 import { hashParameters } from '@internal/plugin-self-service-node';
 import { initiatorToken, SelfServiceActionsClient } from '../../client';
-import { writeGrantFile } from '../terraform/grant';
+import { heldGrants } from '../terraform/grant';
 import { launchedGrant, normalizeTeamRef, templateRefOf } from '../shared';
 import { examples } from './request.examples';
 import { inspectTemplate } from './templateEntity';
@@ -125,6 +125,9 @@ export function createRequestAction(options: RequestActionOptions) {
     async handler(ctx) {
       const { input } = ctx;
       const launched = launchedGrant(ctx.secrets);
+      // A retried task runs this step again: what an earlier attempt held
+      // is not this attempt's to apply.
+      heldGrants.release(ctx.task.id);
       // A first run records the request as its initiator: the token is
       // minted while the template is read (both sit on every run's critical
       // path). The no-op catch only marks it handled; awaiting still throws.
@@ -223,20 +226,24 @@ export function createRequestAction(options: RequestActionOptions) {
         );
       }
       if (grant) {
-        await writeGrantFile(ctx.workspacePath, {
-          requestId: request.id,
-          token: grant.token,
-          // Only a digest the backend bound to the grant lets apply skip
-          // reading the plan back; redeem checks the file it applies.
-          ...(parsed.data.planHash &&
-          grant.planFileDigest &&
-          grant.planFileDigest === parsed.data.planFileDigest
-            ? {
-                planHash: parsed.data.planHash,
-                planFileDigest: grant.planFileDigest,
-              }
-            : {}),
-        });
+        heldGrants.hold(
+          ctx.task.id,
+          {
+            requestId: request.id,
+            token: grant.token,
+            // Only a digest the backend bound to the grant lets apply skip
+            // reading the plan back; redeem checks the file it applies.
+            ...(parsed.data.planHash &&
+            grant.planFileDigest &&
+            grant.planFileDigest === parsed.data.planFileDigest
+              ? {
+                  planHash: parsed.data.planHash,
+                  planFileDigest: grant.planFileDigest,
+                }
+              : {}),
+          },
+          grant.expiresAt,
+        );
       }
       const approved = Boolean(grant);
       ctx.output('approved', approved);

@@ -14,6 +14,7 @@ import {
 } from '../../__testUtils__/terraform';
 import { createRequestAction } from '../request/request';
 import { createTerraformApplyAction } from './apply';
+import { heldGrants } from './grant';
 import { examples } from './apply.examples';
 import { createTerraformPlanAction } from './plan';
 
@@ -41,6 +42,7 @@ describe('terraform:apply', () => {
     dir.clear();
     record = dir.resolve('calls.jsonl');
     client = new FakeSelfServiceClient();
+    heldGrants.release('task-1');
   });
 
   const workspacePath = () => dir.resolve('workspace');
@@ -201,9 +203,7 @@ describe('terraform:apply', () => {
       version: 4,
     });
     // the held grant is gone once redeemed
-    await expect(
-      fs.access(join(workspacePath(), '.self-service', 'grant.json')),
-    ).rejects.toThrow();
+    expect(heldGrants.get('task-1')).toBeUndefined();
     const report = client.calls.find(c => c.method === 'reportStatus')!;
     expect(report.body).toEqual({
       id: request.requestId,
@@ -249,17 +249,16 @@ describe('terraform:apply', () => {
     expect(client.requests.get(request.requestId)!.state).toBe('approved');
   });
 
-  it('refuses a swapped plan file when the grant file was forged to match it', async () => {
+  it('refuses a swapped plan file when the held grant was forged to match it', async () => {
     const { request } = await planAndRequest();
     const saved = JSON.parse(await fs.readFile(savedPlanFile(), 'utf8'));
     saved.standinPlan = 'create-drifted';
     await fs.writeFile(savedPlanFile(), JSON.stringify(saved));
-    const grantFile = join(workspacePath(), '.self-service', 'grant.json');
-    const held = JSON.parse(await fs.readFile(grantFile, 'utf8'));
+    const held = heldGrants.get('task-1')!;
     held.planFileDigest = createHash('sha256')
       .update(await fs.readFile(savedPlanFile()))
       .digest('hex');
-    await fs.writeFile(grantFile, JSON.stringify(held));
+    heldGrants.hold('task-1', held, new Date(Date.now() + 60_000));
     const { error } = await applyRequest(request.requestId);
     expect(error?.name).toBe('NotAllowedError');
     expect(error?.message).toContain(

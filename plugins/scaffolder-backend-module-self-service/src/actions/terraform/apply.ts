@@ -106,7 +106,7 @@ export function createTerraformApplyAction(
         ctx.input.workingDirectory,
       );
       await requirePreparedDirectory(directory, 'terraform:apply');
-      const grant = await resolveGrant(ctx);
+      const grant = resolveGrant(ctx);
       const templateRef = templateRefOf(ctx);
       if (!ctx.input.parameters)
         throw new InputError('parameters are required to bind the grant');

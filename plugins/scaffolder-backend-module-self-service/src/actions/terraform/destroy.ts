@@ -72,7 +72,7 @@ export function createTerraformDestroyAction(
     async handler(ctx) {
       const redactor = new Redactor();
       const logger = redactingLogger(ctx.logger, redactor);
-      const grant = await resolveGrant(ctx);
+      const grant = resolveGrant(ctx);
       const templateRef = templateRefOf(ctx);
       if (!ctx.input.parameters)
         throw new InputError('parameters are required to bind the grant');

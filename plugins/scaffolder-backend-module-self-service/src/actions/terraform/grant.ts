@@ -1,15 +1,5 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import { launchedGrant } from '../shared';
-
-/**
- * Where `self-service:request` keeps an auto-approval grant for the apply
- * step of the same task: in the task's own workspace, readable by the
- * backend user only, instead of a step output that the scaffolder stores
- * with the task.
- */
-export const GRANT_FILE = join('.self-service', 'grant.json');
 
 /** What the request step of this task leaves for its apply step. */
 export interface HeldGrant {
@@ -24,46 +14,49 @@ export interface Grant extends HeldGrant {
   source: 'task secrets' | 'step input' | 'request step';
 }
 
-export async function writeGrantFile(
-  workspacePath: string,
-  grant: HeldGrant,
-): Promise<void> {
-  const file = join(workspacePath, GRANT_FILE);
-  await fs.mkdir(join(workspacePath, '.self-service'), {
-    recursive: true,
-    mode: 0o700,
-  });
-  await fs.writeFile(file, JSON.stringify(grant), { mode: 0o600 });
-}
+/**
+ * Where `self-service:request` keeps an auto-approval grant for the apply
+ * step of the same task: in this process's memory, keyed by task. A task's
+ * steps run in one process, one after the other, so nothing else is needed;
+ * a step output would be stored with the task, and a file would put the
+ * token on disk. An entry goes when the apply step redeems it, or once the
+ * grant has expired (a run that failed in between).
+ */
+export class HeldGrants {
+  readonly #byTask = new Map<string, { grant: HeldGrant; until: number }>();
 
-async function readGrantFile(
-  workspacePath: string,
-): Promise<HeldGrant | undefined> {
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = JSON.parse(
-      await fs.readFile(join(workspacePath, GRANT_FILE), 'utf8'),
-    );
-  } catch {
-    return undefined;
+  hold(taskId: string, grant: HeldGrant, expiresAt: string | Date): void {
+    this.#prune();
+    this.#byTask.set(taskId, {
+      grant: { ...grant },
+      until: new Date(expiresAt).getTime(),
+    });
   }
-  const text = (key: string) =>
-    typeof parsed?.[key] === 'string' ? (parsed[key] as string) : undefined;
-  const requestId = text('requestId');
-  const token = text('token');
-  if (!requestId || !token) return undefined;
-  const planHash = text('planHash');
-  const planFileDigest = text('planFileDigest');
-  return {
-    requestId,
-    token,
-    ...(planHash && planFileDigest ? { planHash, planFileDigest } : {}),
-  };
+
+  /** The grant held for the task, if any and not expired. */
+  get(taskId: string): HeldGrant | undefined {
+    this.#prune();
+    const held = this.#byTask.get(taskId);
+    return held ? { ...held.grant } : undefined;
+  }
+
+  release(taskId: string): void {
+    this.#byTask.delete(taskId);
+  }
+
+  #prune() {
+    const now = Date.now();
+    for (const [taskId, held] of this.#byTask) {
+      if (held.until <= now) this.#byTask.delete(taskId);
+    }
+  }
 }
 
-export async function removeGrantFile(workspacePath: string): Promise<void> {
-  await fs.rm(join(workspacePath, GRANT_FILE), { force: true });
-}
+/**
+ * The process's holder, shared by the request, apply and destroy actions
+ * however they were created.
+ */
+export const heldGrants = new HeldGrants();
 
 /**
  * Finds the grant this task may redeem: the one the backend passed as task
@@ -71,11 +64,14 @@ export async function removeGrantFile(workspacePath: string): Promise<void> {
  * held by the request step of this task (auto-approval). Without one the
  * action refuses: starting a template never applies anything by itself.
  */
-export async function resolveGrant(ctx: {
-  secrets?: Record<string, string>;
-  workspacePath: string;
-  input: { requestId?: string; grantToken?: string };
-}): Promise<Grant> {
+export function resolveGrant(
+  ctx: {
+    secrets?: Record<string, string>;
+    task: { id: string };
+    input: { requestId?: string; grantToken?: string };
+  },
+  held: HeldGrants = heldGrants,
+): Grant {
   const launched = launchedGrant(ctx.secrets);
   const { requestId, grantToken } = ctx.input;
   if (launched) {
@@ -98,9 +94,9 @@ export async function resolveGrant(ctx: {
   if (requestId && grantToken) {
     return { requestId, token: grantToken, source: 'step input' };
   }
-  const held = await readGrantFile(ctx.workspacePath);
-  if (held && (!requestId || requestId === held.requestId)) {
-    return { ...held, source: 'request step' };
+  const own = held.get(ctx.task.id);
+  if (own && (!requestId || requestId === own.requestId)) {
+    return { ...own, source: 'request step' };
   }
   throw new NotAllowedError(
     'No grant to redeem: Terraform applies only for an approved request (auto-approved by self-service:request in this task, or launched by the self-service backend after approval)',

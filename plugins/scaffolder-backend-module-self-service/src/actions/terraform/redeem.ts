@@ -3,7 +3,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { hashParameters } from '@internal/plugin-self-service-node';
 import { serviceToken } from '../../client';
 import type { SelfServiceActionsClient } from '../../client';
-import { removeGrantFile, type Grant } from './grant';
+import { heldGrants, type Grant } from './grant';
 
 /**
  * Redeems the grant once per task (a checkpoint, so a retried task does not
@@ -17,7 +17,6 @@ export async function redeemGrantOnce(options: {
       fn: () => Promise<void>;
     }) => Promise<void>;
     task: { id: string };
-    workspacePath: string;
     input: { parameters?: unknown };
   };
   client: SelfServiceActionsClient;
@@ -69,5 +68,5 @@ export async function redeemGrantOnce(options: {
       }
     },
   });
-  await removeGrantFile(ctx.workspacePath);
+  heldGrants.release(ctx.task.id);
 }

@@ -1,5 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { as, startHarness, type TestHarness } from '../../__testUtils__/backend';
+import { as, startHarness, type TestHarness, until } from '../../__testUtils__/backend';
 import { ALICE, BOB, LEADS, TEAM, requestBody } from '../../__testUtils__/fixtures';
 import { createTestDatabases } from '../../__testUtils__/store';
 
@@ -143,11 +143,15 @@ describe('self-service API flow', () => {
         });
       expect(done.status).toBe(200);
       expect(done.body).toMatchObject({ state: 'succeeded', resourceRefs: ['resource:default/db-1'] });
-      // The catalog hears about the new resource once, when it went live.
-      const announced = h.events.publish.mock.calls
-        .map(([event]) => event)
-        .filter(event => event.eventPayload.requestId === id);
-      expect(announced).toEqual([
+      // The catalog hears about the new resource once, when it went live,
+      // but not before the run that reported it has had time to finish.
+      const announced = () =>
+        h.events.publish.mock.calls
+          .map(([event]) => event)
+          .filter(event => event.eventPayload.requestId === id);
+      expect(announced()).toEqual([]);
+      await until(() => announced().length > 0);
+      expect(announced()).toEqual([
         { topic: 'self-service.resources', eventPayload: { requestId: id, state: 'succeeded' } },
       ]);
 
