@@ -115,6 +115,8 @@ describe('catalogModuleSelfService', () => {
         await report('succeeded', body.taskId, {
           outputs: { endpoint: 'orders.internal:5432', port: 5432 },
         });
+        // Announced once the reporting run has had time to finish.
+        await eventually(async () => (published.mock.calls.length ? true : undefined));
         expect(published).toHaveBeenCalledWith({
           topic: SELF_SERVICE_RESOURCES_TOPIC,
           eventPayload: { requestId: created.id, state: 'succeeded' },

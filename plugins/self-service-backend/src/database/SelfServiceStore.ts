@@ -288,7 +288,7 @@ export class SelfServiceStore {
       if (!row) throw new NotFoundError(`Request ${input.id} not found`);
       const refs = new Set<string>(JSON.parse(row.resource_refs));
       for (const ref of input.resourceRefs ?? []) refs.add(ref);
-      await transitionRequest(tx, {
+      const set = await transitionRequest(tx, {
         ...input,
         patch: {
           ...input.patch,
@@ -297,7 +297,8 @@ export class SelfServiceStore {
           ...(input.outputs ? { outputs: JSON.stringify(input.outputs) } : {}),
         },
       });
-      return rowToRequest((await getRequestRow(tx, input.id))!);
+      // The locked row with what the update set: no need to read it back.
+      return rowToRequest({ ...row, ...set });
     });
   }
 

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
-import type { CreateRequestBody, SelfServiceRequest } from '@internal/plugin-self-service-common';
+import {
+  assertTransition,
+  IllegalTransitionError,
+  type CreateRequestBody,
+  type RequestState,
+  type SelfServiceRequest,
+} from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
 import { initialState, isSelfApprovalAllowed } from '../service/approvals';
 import { evaluateLimits, type TeamLimits } from '../service/limits';
@@ -9,7 +15,7 @@ import { type MintedGrant, mintGrant, rotateGrantToken } from './grants';
 import { lockTeam, sumUsage } from './ledger';
 import { rowToRequest } from './rows';
 import type { RequestRow } from './tables';
-import { appendEvent, transitionRequest } from './transitions';
+import { appendEvents } from './transitions';
 
 /** @internal */
 export interface CreateRequestInput {
@@ -95,6 +101,43 @@ function toRow(input: CreateRequestInput, id: string): RequestRow {
   };
 }
 
+/** How a new request leaves `submitted`, by the state it starts in. */
+function firstTransition(
+  target: RequestState,
+  input: CreateRequestInput,
+): { action: string; reason?: string; patch?: Partial<RequestRow> } {
+  const { body, now } = input;
+  switch (target) {
+    case 'denied':
+      return {
+        action: 'denied',
+        reason: body.findings
+          .filter(f => f.severity === 'deny')
+          .map(f => f.message)
+          .join('; '),
+      };
+    case 'approved':
+      return { action: 'auto-approved', reason: 'the approval policy has no stages' };
+    default:
+      return {
+        action: 'submitted-for-approval',
+        patch: {
+          current_stage: 0,
+          decision_deadline: new Date(now.getTime() + input.decisionTimeoutMs),
+        },
+      };
+  }
+}
+
+function assertFirstTransition(target: RequestState) {
+  try {
+    assertTransition('submitted', target);
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) throw new ConflictError(error.message);
+    throw error;
+  }
+}
+
 /**
  * Records a request, checks and reserves the team's budget and quota, and
  * moves it to denied, approved or pending_approval, all in one transaction.
@@ -127,71 +170,56 @@ export async function createRequestInTx(
     }
   }
 
+  // The request is written in the state it starts in, with both events
+  // (created, then the first transition), instead of being inserted as
+  // submitted and moved on: inside this transaction nobody can see it in
+  // between, so the compare-and-set a later transition needs has nothing to
+  // guard here. The state machine still vets the move.
   const id = randomUUID();
-  const row = toRow(input, id);
+  const first = firstTransition(target, input);
+  assertFirstTransition(target);
+  const row: RequestRow = {
+    ...toRow(input, id),
+    state: target,
+    state_reason: first.reason ?? null,
+    ...first.patch,
+  };
   await tx('requests').insert(row);
-  await appendEvent(tx, {
-    requestId: id,
-    actor: requester,
-    from: null,
-    to: 'submitted',
-    action: 'created',
-    now,
-  });
-  // Lower case, as the catalog gives ownership refs: the inbox matches them exactly.
+  await appendEvents(tx, [
+    { requestId: id, actor: requester, from: null, to: 'submitted', action: 'created', now },
+    {
+      requestId: id,
+      actor: requester,
+      from: 'submitted',
+      to: target,
+      action: first.action,
+      reason: first.reason,
+      now,
+    },
+  ]);
+  // Lower case, as the catalog gives ownership refs: the inbox matches them
+  // exactly. The rows of the stage the request waits on are open.
   const approverRows = body.approvalPolicy.stages.flatMap((stage, index) =>
     [...new Set(stage.groups.map(group => group.toLowerCase()))].map(group => ({
       request_id: id,
       stage: index,
       group_ref: group,
+      open: target === 'pending_approval' && index === row.current_stage,
     })),
   );
   if (approverRows.length > 0) {
     await tx('request_approvers').insert(approverRows);
   }
 
-  let grant: MintedGrant | undefined;
-  if (target === 'denied') {
-    const reasons = body.findings.filter(f => f.severity === 'deny').map(f => f.message);
-    await transitionRequest(tx, {
-      id,
-      from: 'submitted',
-      to: 'denied',
-      actor: requester,
-      action: 'denied',
-      reason: reasons.join('; '),
-      now,
-    });
-  } else if (target === 'approved') {
-    await transitionRequest(tx, {
-      id,
-      from: 'submitted',
-      to: 'approved',
-      actor: requester,
-      action: 'auto-approved',
-      reason: 'the approval policy has no stages',
-      now,
-    });
-    grant = await mintGrant(tx, row, {
-      taskId: body.taskId,
-      now,
-      ttlMs: input.grantTtlMs,
-      planFileDigest: body.planFileDigest,
-    });
-  } else {
-    await transitionRequest(tx, {
-      id,
-      from: 'submitted',
-      to: 'pending_approval',
-      actor: requester,
-      action: 'submitted-for-approval',
-      now,
-      patch: {
-        current_stage: 0,
-        decision_deadline: new Date(now.getTime() + input.decisionTimeoutMs),
-      },
-    });
-  }
-  const stored = await tx<RequestRow>('requests').where({ id }).first();
-  return { request: rowToRequest(stored!), grant, created: true };
+  const grant =
+    target === 'approved'
+      ? await mintGrant(tx, row, {
+          taskId: body.taskId,
+          now,
+          ttlMs: input.grantTtlMs,
+          planFileDigest: body.planFileDigest,
+        })
+      : undefined;
+  // The row as written: no need to read it back.
+  return { request: rowToRequest(row), grant, created: true };
 }

@@ -10,8 +10,10 @@ import { toNumber } from './rows';
  * @internal
  */
 export async function lockTeam(tx: Knex.Transaction, team: string, now: Date) {
-  await tx('team_ledger').insert({ team, created_at: now }).onConflict('team').ignore();
-  await tx('team_ledger').where({ team }).forUpdate().first();
+  // One statement, whether the row is new or not: an upsert that updates
+  // on conflict locks the existing row as an UPDATE does (PostgreSQL), and
+  // a write takes SQLite's database lock.
+  await tx('team_ledger').insert({ team, created_at: now }).onConflict('team').merge(['team']);
 }
 
 /**
@@ -24,22 +26,36 @@ export async function sumUsage(
   db: Knex | Knex.Transaction,
   team: string,
 ): Promise<UsageTotals> {
-  const sum = async (states: readonly string[]) => {
-    const row = await db('requests')
-      .where({ team })
-      .whereIn('state', states as string[])
-      .first(
-        db.raw('COALESCE(SUM(monthly_cost), 0) as monthly'),
-        db.raw('COUNT(*) as count'),
-      );
-    return { monthly: toNumber(row?.monthly), count: toNumber(row?.count) };
-  };
-  const live = await sum(LIVE_STATES);
-  const reserved = await sum(RESERVING_STATES);
+  // One pass over the team's counting rows; the states are constants, so
+  // they are bound, never spliced.
+  const live = LIVE_STATES as readonly string[];
+  const reserving = RESERVING_STATES as readonly string[];
+  const marks = (states: readonly string[]) => states.map(() => '?').join(', ');
+  const row = await db('requests')
+    .where({ team })
+    .whereIn('state', [...live, ...reserving])
+    .first(
+      db.raw(
+        `COALESCE(SUM(CASE WHEN state IN (${marks(live)}) THEN monthly_cost ELSE 0 END), 0) as live_monthly`,
+        [...live],
+      ),
+      db.raw(
+        `COALESCE(SUM(CASE WHEN state IN (${marks(live)}) THEN 1 ELSE 0 END), 0) as live_count`,
+        [...live],
+      ),
+      db.raw(
+        `COALESCE(SUM(CASE WHEN state IN (${marks(reserving)}) THEN monthly_cost ELSE 0 END), 0) as reserved_monthly`,
+        [...reserving],
+      ),
+      db.raw(
+        `COALESCE(SUM(CASE WHEN state IN (${marks(reserving)}) THEN 1 ELSE 0 END), 0) as reserved_count`,
+        [...reserving],
+      ),
+    );
   return {
-    liveMonthly: live.monthly,
-    liveCount: live.count,
-    reservedMonthly: reserved.monthly,
-    reservedCount: reserved.count,
+    liveMonthly: toNumber(row?.live_monthly),
+    liveCount: toNumber(row?.live_count),
+    reservedMonthly: toNumber(row?.reserved_monthly),
+    reservedCount: toNumber(row?.reserved_count),
   };
 }

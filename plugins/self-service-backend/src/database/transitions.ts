@@ -21,16 +21,23 @@ export interface EventInput {
 
 /** @internal */
 export async function appendEvent(tx: Knex.Transaction, event: EventInput) {
-  await tx('events').insert({
-    id: randomUUID(),
-    request_id: event.requestId,
-    actor: event.actor,
-    from_state: event.from,
-    to_state: event.to,
-    action: event.action,
-    reason: event.reason ?? null,
-    created_at: event.now,
-  });
+  await appendEvents(tx, [event]);
+}
+
+/** Several events in one statement, in order (`seq` follows the rows). @internal */
+export async function appendEvents(tx: Knex.Transaction, events: EventInput[]) {
+  await tx('events').insert(
+    events.map(event => ({
+      id: randomUUID(),
+      request_id: event.requestId,
+      actor: event.actor,
+      from_state: event.from,
+      to_state: event.to,
+      action: event.action,
+      reason: event.reason ?? null,
+      created_at: event.now,
+    })),
+  );
 }
 
 /**
@@ -74,13 +81,15 @@ export interface TransitionInput {
  * Moves a request from `from` to `to` with a compare-and-set on the state
  * column, and records the event in the same transaction. Exactly one row must
  * change; otherwise somebody else changed the request first and the caller
- * gets a ConflictError naming the state it found.
+ * gets a ConflictError naming the state it found. Returns the columns it
+ * set, so a caller holding the row can tell the new state without reading
+ * it back.
  * @internal
  */
 export async function transitionRequest(
   tx: Knex.Transaction,
   input: TransitionInput,
-): Promise<void> {
+): Promise<Partial<RequestRow>> {
   try {
     assertTransition(input.from, input.to);
   } catch (error) {
@@ -89,14 +98,15 @@ export async function transitionRequest(
     }
     throw error;
   }
+  const set: Partial<RequestRow> = {
+    ...input.patch,
+    state: input.to,
+    state_reason: input.reason ?? null,
+    updated_at: input.now,
+  };
   const count = await tx('requests')
     .where({ id: input.id, state: input.from })
-    .update({
-      ...input.patch,
-      state: input.to,
-      state_reason: input.reason ?? null,
-      updated_at: input.now,
-    });
+    .update(set);
   if (count !== 1) {
     const current = await tx<RequestRow>('requests')
       .where({ id: input.id })
@@ -123,6 +133,7 @@ export async function transitionRequest(
     reason: input.reason,
     now: input.now,
   });
+  return set;
 }
 
 /** Reads a request and locks its row until the transaction ends (PostgreSQL). @internal */

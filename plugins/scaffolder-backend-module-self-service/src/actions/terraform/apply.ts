@@ -117,11 +117,6 @@ export function createTerraformApplyAction(
         ctx.input.planHash,
         redactor,
       );
-      if (own) {
-        logger.info(
-          `Applying the plan file this task saved and recorded with request ${grant.requestId} (sha256 ${own.planFileDigest})`,
-        );
-      }
       const plan =
         own ??
         (await checkAgainstApproved({
@@ -149,7 +144,12 @@ export function createTerraformApplyAction(
         outcome: 'applied',
         keyPrefix: 'self-service-redeem',
       });
-      logger.info(`Grant redeemed; applying the plan ${planHash}`);
+      // One line: every log line is a write to the task's event log.
+      logger.info(
+        own
+          ? `Grant redeemed. Applying the plan file this task saved and recorded with request ${grant.requestId} (sha256 ${own.planFileDigest}, plan ${planHash})`
+          : `Grant redeemed. Applying the plan ${planHash}`,
+      );
 
       const context = {
         workingDirectory: directory,
