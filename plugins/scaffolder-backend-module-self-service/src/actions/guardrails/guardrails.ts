@@ -236,6 +236,13 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
         approvalStageSchema.parse(s),
       );
       const token = await initiatorToken(auth, ctx);
+      // Loaded (a file check, often a cached parse) while usage is read;
+      // the no-op catch only marks it handled, awaiting it still throws.
+      const book =
+        input.monthlyCost === undefined && options.priceBook
+          ? options.priceBook.load()
+          : undefined;
+      book?.catch(() => {});
 
       // When the backend launched this task for an approved request, the
       // request already holds its reservation, key and expiry: reuse them so
@@ -263,12 +270,8 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
       let monthlyCost = input.monthlyCost;
       let currency = usage?.currency ?? 'USD';
       let unpriced: string[] = [];
-      if (monthlyCost === undefined && options.priceBook) {
-        cost = priceParameters(
-          await options.priceBook.load(),
-          templateName,
-          parameters,
-        );
+      if (book) {
+        cost = priceParameters(await book, templateName, parameters);
         currency = cost.currency;
         unpriced = cost.unpriced;
         // A template the book does not know at all has no estimate, not a zero one.

@@ -41,11 +41,15 @@ export async function ownRecordedPlan(
     return undefined;
   if (!grant.planHash || (expectedHash && expectedHash !== grant.planHash))
     return undefined;
-  if (!(await pathExists(join(directory, PLAN_FILE)))) return undefined;
-  const planFileDigest = await digestPlanFile(directory, PLAN_FILE);
-  if (planFileDigest !== grant.planFileDigest) return undefined;
-  // The values terraform:plan masked, so apply's log and outputs mask them too.
-  await readSensitiveValues(directory, redactor);
+  // Both reads at once. The values terraform:plan masked are learnt even
+  // when the file turns out not to be the recorded one: masking more is
+  // harmless, and apply's log and outputs must mask them either way.
+  const [planFileDigest] = await Promise.all([
+    digestPlanFile(directory, PLAN_FILE).catch(() => undefined),
+    readSensitiveValues(directory, redactor),
+  ]);
+  if (!planFileDigest || planFileDigest !== grant.planFileDigest)
+    return undefined;
   return { planFile: PLAN_FILE, planHash: grant.planHash, planFileDigest };
 }
 
