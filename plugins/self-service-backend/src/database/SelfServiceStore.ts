@@ -13,7 +13,7 @@ import type {
 } from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
 import type { UsageTotals } from '../service/limits';
-import type { GrantPurpose } from './tables';
+import type { GrantPurpose, RequestRow } from './tables';
 import {
   createRequestInTx,
   type CreateRequestInput,
@@ -150,19 +150,9 @@ export class SelfServiceStore {
       const grantId = await consumeGrant(tx, claim, now);
       const taskIds = withTask(row, claim.taskId);
       const reason = `${purpose} grant redeemed by task ${claim.taskId}`;
-      if (row.state === 'destroying') {
-        await tx('requests').where({ id: row.id }).update({ task_ids: taskIds, updated_at: now });
-        await appendEvent(tx, {
-          requestId: row.id,
-          actor,
-          from: 'destroying',
-          to: 'destroying',
-          action: 'grant-redeemed',
-          reason,
-          now,
-        });
-      } else if (row.state === 'approved') {
-        await transitionRequest(tx, {
+      let set: Partial<RequestRow>;
+      if (row.state === 'approved') {
+        set = await transitionRequest(tx, {
           id: row.id,
           from: 'approved',
           to: 'applying',
@@ -172,13 +162,17 @@ export class SelfServiceStore {
           now,
           patch: { task_ids: taskIds },
         });
-      } else if (row.state === 'applying') {
-        await tx('requests').where({ id: row.id }).update({ task_ids: taskIds, updated_at: now });
+      } else if (row.state === 'destroying' || row.state === 'applying') {
+        // The backend launched this run and already moved the request on
+        // (applying, or destroying for a tear-down): the state stays, the
+        // event log records the redemption.
+        set = { task_ids: taskIds, updated_at: now };
+        await tx('requests').where({ id: row.id }).update(set);
         await appendEvent(tx, {
           requestId: row.id,
           actor,
-          from: 'applying',
-          to: 'applying',
+          from: row.state,
+          to: row.state,
           action: 'grant-redeemed',
           reason,
           now,
@@ -191,7 +185,8 @@ export class SelfServiceStore {
       }
       return {
         grantId,
-        request: rowToRequest((await getRequestRow(tx, row.id))!),
+        // The locked row with what changed: no need to read it back.
+        request: rowToRequest({ ...row, ...set }),
         previous: { state: row.state as RequestState, currentStage: row.current_stage },
       };
     });
