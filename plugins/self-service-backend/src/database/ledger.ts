@@ -22,35 +22,24 @@ export async function lockTeam(tx: Knex.Transaction, team: string, now: Date) {
  * succeeded, so every state change releases or converts its share by itself.
  * @internal
  */
-export async function sumUsage(
-  db: Knex | Knex.Transaction,
-  team: string,
-): Promise<UsageTotals> {
+export async function sumUsage(db: Knex | Knex.Transaction, team: string): Promise<UsageTotals> {
   // One pass over the team's counting rows; the states are constants, so
   // they are bound, never spliced.
   const live = LIVE_STATES as readonly string[];
   const reserving = RESERVING_STATES as readonly string[];
-  const marks = (states: readonly string[]) => states.map(() => '?').join(', ');
+  const total = (alias: string, states: readonly string[], value: string) =>
+    db.raw(
+      `COALESCE(SUM(CASE WHEN state IN (${states.map(() => '?').join(', ')}) THEN ${value} ELSE 0 END), 0) as ${alias}`,
+      [...states],
+    );
   const row = await db('requests')
     .where({ team })
     .whereIn('state', [...live, ...reserving])
     .first(
-      db.raw(
-        `COALESCE(SUM(CASE WHEN state IN (${marks(live)}) THEN monthly_cost ELSE 0 END), 0) as live_monthly`,
-        [...live],
-      ),
-      db.raw(
-        `COALESCE(SUM(CASE WHEN state IN (${marks(live)}) THEN 1 ELSE 0 END), 0) as live_count`,
-        [...live],
-      ),
-      db.raw(
-        `COALESCE(SUM(CASE WHEN state IN (${marks(reserving)}) THEN monthly_cost ELSE 0 END), 0) as reserved_monthly`,
-        [...reserving],
-      ),
-      db.raw(
-        `COALESCE(SUM(CASE WHEN state IN (${marks(reserving)}) THEN 1 ELSE 0 END), 0) as reserved_count`,
-        [...reserving],
-      ),
+      total('live_monthly', live, 'monthly_cost'),
+      total('live_count', live, '1'),
+      total('reserved_monthly', reserving, 'monthly_cost'),
+      total('reserved_count', reserving, '1'),
     );
   return {
     liveMonthly: toNumber(row?.live_monthly),
