@@ -322,7 +322,8 @@ async function main() {
     // bench (a few ms of drift is as large as what is measured here).
     const paired = (variant, fn) =>
       stats(times[variant].map((ms, i) => fn(ms, times.baseline[i])));
-    const pairedRatio = paired('gated', (a, b) => a / b).median;
+    const ratios = paired('gated', (a, b) => a / b);
+    const pairedRatio = ratios.median;
     const pairedAdded = paired('gated', (a, b) => a - b).median;
     const ratio = s.gated.median / s.baseline.median;
     const added = s.gated.median - s.baseline.median;
@@ -331,6 +332,12 @@ async function main() {
       `gated vs baseline (plan + apply saved plan), pair by pair: median ratio ${pairedRatio.toFixed(2)} ` +
         `(target <= ${TARGET_RATIO}), median added ${pairedAdded.toFixed(0)} ms (target < ${TARGET_ADDED_MS} ms)` +
         ` -> ${met ? 'MET' : 'NOT MET'}`,
+    );
+    // The spread of the pair ratios says how much one bench run's median
+    // can move with the machine's load.
+    console.log(
+      `  pair ratios: middle half ${ratios.p25.toFixed(2)}-${ratios.p75.toFixed(2)}, ` +
+        `${times.gated.filter((ms, i) => ms / times.baseline[i] <= TARGET_RATIO).length} of ${runs} pairs within ${TARGET_RATIO}`,
     );
     console.log(
       `  ratio of the medians ${ratio.toFixed(2)}, difference of the medians ${added.toFixed(0)} ms; ` +

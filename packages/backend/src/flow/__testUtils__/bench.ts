@@ -33,7 +33,10 @@ export function roomyOrgFile(dir: string): string {
 export interface Stats {
   n: number;
   min: number;
+  /** First quartile: with p75, the middle half of the values. */
+  p25: number;
   median: number;
+  p75: number;
   p95: number;
   max: number;
   mean: number;
@@ -50,7 +53,9 @@ export function stats(values: number[]): Stats {
   return {
     n: sorted.length,
     min: sorted[0],
+    p25: percentile(sorted, 25),
     median: percentile(sorted, 50),
+    p75: percentile(sorted, 75),
     p95: percentile(sorted, 95),
     max: sorted[sorted.length - 1],
     mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
