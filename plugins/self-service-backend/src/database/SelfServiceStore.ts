@@ -269,22 +269,29 @@ export class SelfServiceStore {
 
   /**
    * Adds a task and resource refs, then moves the request; for status
-   * reports. Outputs, when given, replace the stored ones.
+   * reports. Outputs, when given, replace the stored ones. Without `from`,
+   * the request moves from the state its locked row is in, after `check`
+   * has vetted that row (it throws to refuse); `previous` is that state.
    */
   async transitionWithTask(
-    input: TransitionInput & {
+    input: Omit<TransitionInput, 'from'> & {
+      from?: RequestState;
+      check?: (locked: { state: RequestState; taskIds: string[] }) => void;
       taskId: string;
       resourceRefs?: string[];
       outputs?: Record<string, string | number | boolean>;
     },
-  ): Promise<SelfServiceRequest> {
+  ): Promise<{ request: SelfServiceRequest; previous: { state: RequestState; currentStage: number | null } }> {
     return this.db.transaction(async tx => {
       const row = await lockRequest(tx, input.id);
       if (!row) throw new NotFoundError(`Request ${input.id} not found`);
+      const state = row.state as RequestState;
+      input.check?.({ state, taskIds: JSON.parse(row.task_ids) });
       const refs = new Set<string>(JSON.parse(row.resource_refs));
       for (const ref of input.resourceRefs ?? []) refs.add(ref);
       const set = await transitionRequest(tx, {
         ...input,
+        from: input.from ?? state,
         patch: {
           ...input.patch,
           task_ids: withTask(row, input.taskId),
@@ -292,8 +299,11 @@ export class SelfServiceStore {
           ...(input.outputs ? { outputs: JSON.stringify(input.outputs) } : {}),
         },
       });
-      // The locked row with what the update set: no need to read it back.
-      return rowToRequest({ ...row, ...set });
+      return {
+        // The locked row with what the update set: no need to read it back.
+        request: rowToRequest({ ...row, ...set }),
+        previous: { state, currentStage: row.current_stage },
+      };
     });
   }
 

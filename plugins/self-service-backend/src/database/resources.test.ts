@@ -24,7 +24,7 @@ async function applying(store: SelfServiceStore, patch: Parameters<typeof reques
 }
 
 async function succeed(store: SelfServiceStore, id: string, outputs?: typeof OUTPUTS) {
-  return store.transitionWithTask({
+  const { request } = await store.transitionWithTask({
     id,
     from: 'applying',
     to: 'succeeded',
@@ -34,6 +34,7 @@ async function succeed(store: SelfServiceStore, id: string, outputs?: typeof OUT
     taskId: 'task-apply',
     outputs,
   });
+  return request;
 }
 
 describe('resources in the store', () => {

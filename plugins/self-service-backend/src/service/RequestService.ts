@@ -276,34 +276,43 @@ export class RequestService {
   }
 
   async reportStatus(id: string, body: ReportStatusBody, actor: string) {
-    const before = await this.#load(id);
-    if (!STATUS_FROM[body.state].includes(before.state)) {
-      throw new ConflictError(
-        `Request ${id} is ${before.state}; it cannot become ${body.state}`,
-      );
+    const check = (before: { state: RequestState; taskIds: string[] }) => {
+      if (!STATUS_FROM[body.state].includes(before.state)) {
+        throw new ConflictError(
+          `Request ${id} is ${before.state}; it cannot become ${body.state}`,
+        );
+      }
+      // Outcomes of an apply or destroy must come from a task of this
+      // request; a destroy run is a new task and joins the request here.
+      if (
+        body.state !== 'destroying' &&
+        !before.taskIds.includes(body.taskId)
+      ) {
+        throw new NotAllowedError(
+          `taskId: task ${body.taskId} does not belong to request ${id}`,
+        );
+      }
+    };
+    if (body.state === 'failed') {
+      const before = await this.#load(id);
+      check(before);
+      if (before.state === 'destroying') {
+        // A failed tear-down leaves the resource (or part of it) in place.
+        const restored = await this.#o.store.abortDestroy({
+          id,
+          actor,
+          action: 'reported-failed',
+          reason: `tear-down failed: ${body.reason ?? `task ${body.taskId} failed`}`,
+          now: this.#now(),
+        });
+        this.#o.notifier.changed(restored, before, { reportedByRun: true });
+        return restored;
+      }
     }
-    // Outcomes of an apply or destroy must come from a task of this request;
-    // a destroy run is a new task and joins the request here.
-    if (body.state !== 'destroying' && !before.taskIds.includes(body.taskId)) {
-      throw new NotAllowedError(
-        `taskId: task ${body.taskId} does not belong to request ${id}`,
-      );
-    }
-    if (before.state === 'destroying' && body.state === 'failed') {
-      // A failed tear-down leaves the resource (or part of it) in place.
-      const restored = await this.#o.store.abortDestroy({
-        id,
-        actor,
-        action: 'reported-failed',
-        reason: `tear-down failed: ${body.reason ?? `task ${body.taskId} failed`}`,
-        now: this.#now(),
-      });
-      this.#o.notifier.changed(restored, before, { reportedByRun: true });
-      return restored;
-    }
-    const updated = await this.#o.store.transitionWithTask({
+    // Checked against the row the store locks: no read of its own first.
+    const { request, previous } = await this.#o.store.transitionWithTask({
       id,
-      from: before.state,
+      check,
       to: body.state,
       actor,
       action: `reported-${body.state}`,
@@ -313,8 +322,8 @@ export class RequestService {
       resourceRefs: body.resourceRefs,
       outputs: body.state === 'succeeded' ? body.outputs : undefined,
     });
-    this.#o.notifier.changed(updated, before, { reportedByRun: true });
-    return updated;
+    this.#o.notifier.changed(request, previous, { reportedByRun: true });
+    return request;
   }
 
   /** Expires undecided requests and approvals whose grant lapsed; returns how many. */
