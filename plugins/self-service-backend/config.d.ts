@@ -19,6 +19,12 @@ export interface Config {
      * Default: every 5 minutes.
      */
     sweepFrequency?: HumanDuration | string;
+    /**
+     * How long a team's limits (the budget, quota and cost-center
+     * annotations of its Group) are remembered after a catalog read.
+     * Default: 10 seconds; 0 reads the catalog every time.
+     */
+    limitsCacheTtl?: HumanDuration | string;
     /** The apply phase launcher. */
     launch?: {
       /**

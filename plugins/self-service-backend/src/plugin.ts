@@ -12,6 +12,7 @@ import { readSettings } from './service/config';
 import { PriceBookEstimator } from './service/estimator';
 import { ScaffolderLauncher } from './service/launcher';
 import { CatalogTeamLimits, LIMIT_DEFAULTS } from './service/limits';
+import { CachedTeamLimits } from './service/limitsCache';
 import { RequestNotifier } from './service/notifier';
 import { registerPermissions } from './service/permissions';
 import { RequestReader } from './service/RequestReader';
@@ -59,7 +60,10 @@ export const selfServicePlugin = createBackendPlugin({
           store.getRequestsByIds(ids),
         );
 
-        const limits = new CatalogTeamLimits(deps);
+        const limits = new CachedTeamLimits({
+          source: new CatalogTeamLimits(deps),
+          ttlMs: settings.limitsCacheTtlMs,
+        });
         const notifier = new RequestNotifier(deps);
         // Notifications go out after the API answers; deliver what is queued before stopping.
         deps.lifecycle.addShutdownHook(() => notifier.settled());

@@ -8,11 +8,13 @@ export interface SelfServiceSettings {
   grantTtlMs: number;
   sweepFrequency: HumanDuration;
   launchEnabled: boolean;
+  limitsCacheTtlMs: number;
 }
 
 const DEFAULT_APPROVAL_TIMEOUT: HumanDuration = { days: 7 };
 const DEFAULT_GRANT_TTL: HumanDuration = { hours: 24 };
 const DEFAULT_SWEEP_FREQUENCY: HumanDuration = { minutes: 5 };
+const DEFAULT_LIMITS_CACHE_TTL: HumanDuration = { seconds: 10 };
 
 function durationMs(
   config: RootConfigService,
@@ -39,5 +41,10 @@ export function readSettings(config: RootConfigService): SelfServiceSettings {
       : DEFAULT_SWEEP_FREQUENCY,
     launchEnabled:
       config.getOptionalBoolean('selfService.launch.enabled') ?? true,
+    limitsCacheTtlMs: durationMs(
+      config,
+      'selfService.limitsCacheTtl',
+      DEFAULT_LIMITS_CACHE_TTL,
+    ),
   };
 }
