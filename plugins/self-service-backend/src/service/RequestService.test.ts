@@ -65,6 +65,7 @@ describe('RequestService', () => {
           approvalTimeoutMs: 7 * DAY,
           grantTtlMs: 24 * HOUR,
           sweepFrequency: { minutes: 5 },
+          limitsCacheTtlMs: 0,
           launchEnabled: options.launchEnabled ?? true,
         },
         logger: mockServices.logger.mock(),

@@ -61,6 +61,7 @@ describe('resource events from request changes', () => {
           approvalTimeoutMs: 7 * DAY,
           grantTtlMs: 24 * HOUR,
           sweepFrequency: { minutes: 5 },
+          limitsCacheTtlMs: 0,
           launchEnabled: false,
         },
         logger,
