@@ -269,13 +269,12 @@ export class SelfServiceStore {
 
   /**
    * Adds a task and resource refs, then moves the request; for status
-   * reports. Outputs, when given, replace the stored ones. Without `from`,
-   * the request moves from the state its locked row is in, after `check`
-   * has vetted that row (it throws to refuse); `previous` is that state.
+   * reports. Outputs, when given, replace the stored ones. The request
+   * moves from the state its locked row is in, after `check` has vetted
+   * that row (it throws to refuse); `previous` is that state.
    */
   async transitionWithTask(
     input: Omit<TransitionInput, 'from'> & {
-      from?: RequestState;
       check?: (locked: { state: RequestState; taskIds: string[] }) => void;
       taskId: string;
       resourceRefs?: string[];
@@ -291,7 +290,7 @@ export class SelfServiceStore {
       for (const ref of input.resourceRefs ?? []) refs.add(ref);
       const set = await transitionRequest(tx, {
         ...input,
-        from: input.from ?? state,
+        from: state,
         patch: {
           ...input.patch,
           task_ids: withTask(row, input.taskId),

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
-import {
-  assertTransition,
-  IllegalTransitionError,
-  type CreateRequestBody,
-  type RequestState,
-  type SelfServiceRequest,
+import type {
+  CreateRequestBody,
+  RequestState,
+  SelfServiceRequest,
 } from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
 import { initialState, isSelfApprovalAllowed } from '../service/approvals';
@@ -15,7 +13,7 @@ import { type MintedGrant, mintGrant, rotateGrantToken } from './grants';
 import { lockTeam, sumUsage } from './ledger';
 import { rowToRequest } from './rows';
 import type { RequestRow } from './tables';
-import { appendEvents } from './transitions';
+import { appendEvents, vetTransition } from './transitions';
 
 /** @internal */
 export interface CreateRequestInput {
@@ -129,15 +127,6 @@ function firstTransition(
   }
 }
 
-function assertFirstTransition(target: RequestState) {
-  try {
-    assertTransition('submitted', target);
-  } catch (error) {
-    if (error instanceof IllegalTransitionError) throw new ConflictError(error.message);
-    throw error;
-  }
-}
-
 /**
  * Records a request, checks and reserves the team's budget and quota, and
  * moves it to denied, approved or pending_approval, all in one transaction.
@@ -177,7 +166,7 @@ export async function createRequestInTx(
   // guard here. The state machine still vets the move.
   const id = randomUUID();
   const first = firstTransition(target, input);
-  assertFirstTransition(target);
+  vetTransition('submitted', target);
   const row: RequestRow = {
     ...toRow(input, id),
     state: target,

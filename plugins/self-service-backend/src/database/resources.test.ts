@@ -26,7 +26,6 @@ async function applying(store: SelfServiceStore, patch: Parameters<typeof reques
 async function succeed(store: SelfServiceStore, id: string, outputs?: typeof OUTPUTS) {
   const { request } = await store.transitionWithTask({
     id,
-    from: 'applying',
     to: 'succeeded',
     actor: 'plugin:scaffolder',
     action: 'reported-succeeded',
@@ -93,7 +92,6 @@ describe('resources in the store', () => {
       await succeed(store, destroying.id);
       await store.transitionWithTask({
         id: destroying.id,
-        from: 'succeeded',
         to: 'destroying',
         actor: 'plugin:scaffolder',
         action: 'reported-destroying',

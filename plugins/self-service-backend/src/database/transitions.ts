@@ -64,6 +64,18 @@ export async function syncOpenApprovers(
   }
 }
 
+/** The state machine's word on a move, as a 409 when it is illegal. @internal */
+export function vetTransition(from: RequestState, to: RequestState): void {
+  try {
+    assertTransition(from, to);
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) {
+      throw new ConflictError(error.message);
+    }
+    throw error;
+  }
+}
+
 /** @internal */
 export interface TransitionInput {
   id: string;
@@ -90,14 +102,7 @@ export async function transitionRequest(
   tx: Knex.Transaction,
   input: TransitionInput,
 ): Promise<Partial<RequestRow>> {
-  try {
-    assertTransition(input.from, input.to);
-  } catch (error) {
-    if (error instanceof IllegalTransitionError) {
-      throw new ConflictError(error.message);
-    }
-    throw error;
-  }
+  vetTransition(input.from, input.to);
   const set: Partial<RequestRow> = {
     ...input.patch,
     state: input.to,
