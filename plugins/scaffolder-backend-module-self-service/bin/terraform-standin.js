@@ -22,6 +22,11 @@
  * Record: JSON lines appended to $TF_STANDIN_RECORD (default
  * `<cwd>/.standin-calls.jsonl`).
  *
+ * Slow apply: $TF_STANDIN_APPLY_DELAY_MS makes `apply` wait that long (after
+ * recording the call, before printing or writing anything), e.g. to stop the
+ * backend while an apply runs. SIGTERM ends the wait (exit 1), like an
+ * interrupted Terraform.
+ *
  * A whole-string JSON value "{{var.NAME}}" in a fixture is replaced by the
  * value of NAME from the generated *.auto.tfvars.json, so plans reflect the
  * submitted variables the way a real plan would.
@@ -289,6 +294,41 @@ function scenarioPlan(name) {
   );
 }
 
+function apply() {
+  const file = argv[argv.length - 1];
+  if (!fs.existsSync(path.join(cwd, file)))
+    fail(`apply needs a saved plan file, got ${file}`);
+  const saved = JSON.parse(fs.readFileSync(path.join(cwd, file), 'utf8'));
+  if (saved.destroy) {
+    destroyLines(
+      destroyPlanOf(scenarioPlan(saved.standinPlan)).resource_changes,
+      'apply',
+    );
+  } else {
+    replayLines(saved.standinPlan ?? scenario, 'apply.jsonl', vars);
+  }
+  if (plan.apply === 'error') process.exit(1);
+  const backend = JSON.parse(
+    fs.readFileSync(
+      path.join(cwd, '.terraform', 'standin-backend.json'),
+      'utf8',
+    ),
+  );
+  if (backend.path) {
+    fs.mkdirSync(path.dirname(backend.path), { recursive: true });
+    // After a destroy the state holds no resources, as Terraform leaves it.
+    fs.writeFileSync(
+      backend.path,
+      JSON.stringify({
+        version: 4,
+        serial: saved.destroy ? 2 : 1,
+        standinScenario: scenario,
+        resources: saved.destroy ? [] : undefined,
+      }),
+    );
+  }
+}
+
 const command = argv[0];
 const scenario = scenarioName();
 const vars = readTfvars();
@@ -384,37 +424,12 @@ switch (command) {
   }
   case 'apply': {
     record();
-    const file = argv[argv.length - 1];
-    if (!fs.existsSync(path.join(cwd, file)))
-      fail(`apply needs a saved plan file, got ${file}`);
-    const saved = JSON.parse(fs.readFileSync(path.join(cwd, file), 'utf8'));
-    if (saved.destroy) {
-      destroyLines(
-        destroyPlanOf(scenarioPlan(saved.standinPlan)).resource_changes,
-        'apply',
-      );
+    const delayMs = Number(process.env.TF_STANDIN_APPLY_DELAY_MS || 0);
+    if (delayMs > 0) {
+      process.on('SIGTERM', () => process.exit(1));
+      setTimeout(apply, delayMs);
     } else {
-      replayLines(saved.standinPlan ?? scenario, 'apply.jsonl', vars);
-    }
-    if (plan.apply === 'error') process.exit(1);
-    const backend = JSON.parse(
-      fs.readFileSync(
-        path.join(cwd, '.terraform', 'standin-backend.json'),
-        'utf8',
-      ),
-    );
-    if (backend.path) {
-      fs.mkdirSync(path.dirname(backend.path), { recursive: true });
-      // After a destroy the state holds no resources, as Terraform leaves it.
-      fs.writeFileSync(
-        backend.path,
-        JSON.stringify({
-          version: 4,
-          serial: saved.destroy ? 2 : 1,
-          standinScenario: scenario,
-          resources: saved.destroy ? [] : undefined,
-        }),
-      );
+      apply();
     }
     break;
   }
