@@ -294,6 +294,11 @@ function scenarioPlan(name) {
   );
 }
 
+const command = argv[0];
+const scenario = scenarioName();
+const vars = readTfvars();
+const plan = behaviour(scenario);
+
 function apply() {
   const file = argv[argv.length - 1];
   if (!fs.existsSync(path.join(cwd, file)))
@@ -328,11 +333,6 @@ function apply() {
     );
   }
 }
-
-const command = argv[0];
-const scenario = scenarioName();
-const vars = readTfvars();
-const plan = behaviour(scenario);
 
 switch (command) {
   case 'version':
