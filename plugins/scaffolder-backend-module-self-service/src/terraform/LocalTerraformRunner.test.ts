@@ -1,9 +1,13 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { captureLogger } from '../__testUtils__/fakes';
 import { readCalls, standinRunner, STANDIN } from '../__testUtils__/terraform';
-import { LocalTerraformRunner } from './LocalTerraformRunner';
+import {
+  LocalTerraformRunner,
+  localStateLockFile,
+  RUN_RECORD_FILE,
+} from './LocalTerraformRunner';
 
 describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
   const dir = createMockDirectory();
@@ -160,6 +164,78 @@ describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
     expect(ctx.logger.lines).toContain(
       'warn: terraform plan cancelled; stopping it',
     );
+  });
+
+  it('reports a state lock a stopped command left behind, in its error and before the next command', async () => {
+    const runner = standinRunner({ scenario: 'slow', record, timeoutMs: 1500 });
+    const ctx = { workingDirectory: work, logger: captureLogger() };
+    const statePath = dir.resolve('state/team-a/db/key/terraform.tfstate');
+    const lockFile = localStateLockFile(statePath);
+    expect(lockFile).toBe(
+      dir.resolve('state/team-a/db/key/.terraform.tfstate.lock.info'),
+    );
+    await runner.init(ctx, { backendConfig: { path: statePath } });
+    const planning = runner.plan(ctx, { planFile: 'p' });
+    // While it runs: the run record, with the lock file to check.
+    const recordFile = join(work, RUN_RECORD_FILE);
+    let running: any;
+    for (let i = 0; i < 100 && !running; i++) {
+      running = await fs
+        .readFile(recordFile, 'utf8')
+        .then(JSON.parse, () => undefined);
+      if (!running) await new Promise(r => setTimeout(r, 20));
+    }
+    expect(running).toMatchObject({
+      label: 'terraform plan',
+      pid: expect.any(Number),
+      backendPid: process.pid,
+      stateLockFile: lockFile,
+    });
+    // What Terraform's local backend writes while it holds the lock (the
+    // stand-in does not lock).
+    await fs.mkdir(dirname(lockFile), { recursive: true });
+    await fs.writeFile(
+      lockFile,
+      JSON.stringify({
+        ID: '5b1c7e2a-0000-4000-8000-000000000001',
+        Operation: 'OperationTypePlan',
+        Who: 'backstage@host',
+        Created: '2026-12-01T10:00:00Z',
+      }),
+    );
+    const error = await planning.then(
+      () => undefined,
+      e => e as Error,
+    );
+    expect(error?.message).toContain('terraform plan timed out after 1.5s');
+    expect(error?.message).toContain(
+      `Terraform state lock left behind: ${lockFile} (ID 5b1c7e2a-0000-4000-8000-000000000001, OperationTypePlan, by backstage@host, since 2026-12-01T10:00:00Z)`,
+    );
+    expect(error?.message).toContain(
+      'terraform force-unlock 5b1c7e2a-0000-4000-8000-000000000001',
+    );
+    await expect(fs.access(recordFile)).rejects.toThrow();
+
+    // The next command on that state says so before it runs.
+    const next = { workingDirectory: work, logger: captureLogger() };
+    await standinRunner({ record }).init(next, {
+      backendConfig: { path: statePath },
+    });
+    expect(next.logger.lines[0]).toMatch(
+      /^warn: Before terraform init: Terraform state lock left behind: .*\.terraform\.tfstate\.lock\.info \(ID 5b1c7e2a/,
+    );
+  });
+
+  it('leaves no lock report when the state has no lock left', async () => {
+    const runner = standinRunner({ scenario: 'slow', record, timeoutMs: 800 });
+    const ctx = { workingDirectory: work, logger: captureLogger() };
+    await runner.init(ctx, {
+      backendConfig: { path: dir.resolve('state/terraform.tfstate') },
+    });
+    await expect(runner.plan(ctx, { planFile: 'p' })).rejects.toThrow(
+      /^terraform plan timed out after 800ms$/,
+    );
+    expect(ctx.logger.text()).not.toContain('state lock');
   });
 
   it('does not start when the task is already cancelled', async () => {

@@ -4,9 +4,66 @@ import type {
   TerraformRunContext,
   TerraformRunner,
 } from '@internal/plugin-self-service-node';
-import { resolve } from 'node:path';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { TerraformConfig } from '../config';
 import { runProcess, TerraformCommandError } from './runProcess';
+
+/**
+ * In the working directory while a command runs: its pid, its backend's pid
+ * and the state lock file it may leave (see `RunRecord`). Left behind, it
+ * tells the backend's status sync that the run was interrupted and where to
+ * look for a state lock.
+ * @public
+ */
+export const RUN_RECORD_FILE = '.self-service-run.json';
+/** Written by init: where the local backend keeps this directory's state lock. */
+const STATE_FILE = '.self-service-state.json';
+
+/**
+ * The lock info file Terraform's local backend writes beside the state
+ * (`.terraform.tfstate.lock.info` for `terraform.tfstate`) while a command
+ * holds the lock, and removes when it releases it. Left behind, a run was
+ * interrupted mid-command.
+ * @public
+ */
+export function localStateLockFile(statePath: string): string {
+  return join(dirname(statePath), `.${basename(statePath)}.lock.info`);
+}
+
+/**
+ * Describes a state lock file left behind, or undefined when there is none.
+ * Terraform's lock info is JSON: ID, Operation, Who, Created, ...
+ * @public
+ */
+export async function describeStateLock(
+  lockFile: string,
+): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(lockFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let info: Record<string, unknown> = {};
+  try {
+    info = JSON.parse(text);
+  } catch {
+    // unreadable; the file's presence is what matters
+  }
+  const id = typeof info.ID === 'string' ? info.ID : undefined;
+  const what = [
+    id && `ID ${id}`,
+    typeof info.Operation === 'string' && info.Operation,
+    typeof info.Who === 'string' && `by ${info.Who}`,
+    typeof info.Created === 'string' && `since ${info.Created}`,
+  ].filter(Boolean);
+  return (
+    `Terraform state lock left behind: ${lockFile}${what.length ? ` (${what.join(', ')})` : ''}. ` +
+    `The run that took it was interrupted, so the state may be partly written: inspect it, ` +
+    `then remove the lock (\`terraform force-unlock ${id ?? '<ID>'}\`) before another run`
+  );
+}
 
 /** @public */
 export interface LocalTerraformRunnerOptions {
@@ -69,24 +126,55 @@ export class LocalTerraformRunner implements TerraformRunner {
     };
   }
 
-  #run(
+  /** The local backend's lock file for this directory, as init recorded it. */
+  async #stateLockFile(workingDirectory: string): Promise<string | undefined> {
+    try {
+      const { lockFile } = JSON.parse(
+        await fs.readFile(join(workingDirectory, STATE_FILE), 'utf8'),
+      );
+      return typeof lockFile === 'string' ? lockFile : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #run(
     context: TerraformRunContext,
     subcommand: string,
     args: string[],
     mode: { jsonUi?: boolean; captureStdout?: boolean } = {},
   ) {
-    return runProcess({
-      label: `terraform ${subcommand}`,
-      command: this.#binary(),
-      args: [subcommand, ...args],
-      cwd: context.workingDirectory,
-      env: this.#env(),
-      logger: context.logger,
-      signal: context.signal,
-      timeoutMs: this.#options.timeoutMs,
-      killGraceMs: this.#options.killGraceMs,
-      ...mode,
-    });
+    const label = `terraform ${subcommand}`;
+    const lockFile = await this.#stateLockFile(context.workingDirectory);
+    // A lock nobody released: an earlier run on this state was interrupted.
+    const leftover = lockFile && (await describeStateLock(lockFile));
+    if (leftover) context.logger.warn(`Before ${label}: ${leftover}`);
+    try {
+      return await runProcess({
+        label,
+        command: this.#binary(),
+        args: [subcommand, ...args],
+        cwd: context.workingDirectory,
+        env: this.#env(),
+        logger: context.logger,
+        signal: context.signal,
+        timeoutMs: this.#options.timeoutMs,
+        killGraceMs: this.#options.killGraceMs,
+        runRecord: {
+          file: join(context.workingDirectory, RUN_RECORD_FILE),
+          details: lockFile ? { stateLockFile: lockFile } : {},
+        },
+        ...mode,
+      });
+    } catch (error) {
+      // A stopped (or crashed) command can leave the lock it held.
+      const left = !leftover && lockFile && (await describeStateLock(lockFile));
+      if (left && error instanceof TerraformCommandError) {
+        context.logger.error(left);
+        throw new TerraformCommandError(`${error.message}. ${left}`, error);
+      }
+      throw error;
+    }
   }
 
   async init(
@@ -95,6 +183,13 @@ export class LocalTerraformRunner implements TerraformRunner {
   ) {
     const backendArgs = Object.entries(options.backendConfig).map(
       ([key, value]) => `-backend-config=${key}=${value}`,
+    );
+    const statePath = options.backendConfig.path;
+    await fs.writeFile(
+      join(context.workingDirectory, STATE_FILE),
+      JSON.stringify(
+        statePath ? { lockFile: localStateLockFile(resolve(statePath)) } : {},
+      ),
     );
     await this.#run(context, 'init', [
       '-input=false',

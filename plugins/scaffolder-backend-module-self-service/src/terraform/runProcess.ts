@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { CustomErrorBase } from '@backstage/errors';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** A Terraform command failed, timed out or was cancelled. @public */
@@ -24,6 +25,96 @@ export interface RunProcessOptions {
   jsonUi?: boolean;
   /** Keep stdout (machine output such as `show -json`) instead of logging it. */
   captureStdout?: boolean;
+  /**
+   * A file to hold a {@link RunRecord} while the command runs: written once
+   * it has started, removed when it has ended. One left behind means the
+   * backend stopped while the command ran.
+   */
+  runRecord?: { file: string; details?: Record<string, unknown> };
+}
+
+/** What a run record file holds. @public */
+export interface RunRecord {
+  /** e.g. "terraform apply" */
+  label: string;
+  /** The command's process (and process group) id. */
+  pid: number;
+  /** The backend process that started it. */
+  backendPid: number;
+  startedAt: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Terraform must not outlive the backend. Commands run in their own process
+ * group (so a stop reaches provider plugins too), which also means nothing
+ * stops them when the backend dies: a SIGKILL or an OOM kill of the backend
+ * runs no exit handler. So one small watchdog per backend process, a POSIX
+ * shell in its own process group, holds the groups of the commands running
+ * now; it reads them from a pipe whose only writer is the backend. When the
+ * backend ends, however it ends, the kernel closes that pipe, the watchdog
+ * reads end-of-file, sends SIGTERM to every group still listed (Terraform
+ * then stops gracefully and releases its state lock), and SIGKILL after the
+ * grace period to what is left. The same on Linux and macOS (only `sh`,
+ * `kill` and `sleep`), no polling while the backend lives, and no extra
+ * process per command. Lines: `+<pgid> <grace seconds>` watches a group,
+ * `-<pgid>` forgets it.
+ */
+const WATCHDOG_SCRIPT = `trap '' HUP INT
+groups=
+grace=1
+while IFS= read -r line; do
+  set -- $line
+  case "$1" in
+    +*) groups="$groups \${1#+}"
+        if [ "\${2:-0}" -gt "$grace" ]; then grace=$2; fi ;;
+    -*) kept=
+        for g in $groups; do [ "$g" = "\${1#-}" ] || kept="$kept $g"; done
+        groups=$kept ;;
+  esac
+done
+[ -n "$groups" ] || exit 0
+for g in $groups; do kill -s TERM -- "-$g" 2>/dev/null; done
+waited=0
+while [ "$waited" -lt "$grace" ]; do
+  alive=
+  for g in $groups; do kill -s 0 -- "-$g" 2>/dev/null && alive=1; done
+  [ -n "$alive" ] || exit 0
+  sleep 1
+  waited=$((waited + 1))
+done
+for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
+`;
+
+let watchdog: ChildProcess | undefined;
+
+function startWatchdog(): ChildProcess {
+  const child = spawn(
+    '/bin/sh',
+    ['-c', WATCHDOG_SCRIPT, 'self-service-terraform-watchdog'],
+    { detached: true, stdio: ['pipe', 'ignore', 'ignore'] },
+  );
+  const forget = () => {
+    if (watchdog === child) watchdog = undefined;
+  };
+  child.on('error', forget);
+  child.on('exit', forget);
+  child.stdin!.on('error', forget);
+  // Neither the watchdog nor its pipe keeps the backend (or a test) alive.
+  child.unref();
+  (child.stdin as unknown as { unref?(): void }).unref?.();
+  return child;
+}
+
+/** Tells the watchdog about a process group (`+`) or that it ended (`-`). */
+function tellWatchdog(line: string): void {
+  watchdog ??= startWatchdog();
+  if (watchdog.stdin?.writable) watchdog.stdin.write(`${line}\n`);
+}
+
+/** The watchdog's pid, for tests. @internal */
+export function watchdogPid(): number | undefined {
+  return watchdog?.pid;
 }
 
 interface Diagnostic {
@@ -49,7 +140,8 @@ function formatMs(ms: number): string {
 /**
  * Runs one CLI command without a shell (argv array), streams its output to the
  * logger line by line, and stops it with SIGTERM then SIGKILL (the whole
- * process group, so provider plugins go too) on timeout or abort.
+ * process group, so provider plugins go too) on timeout or abort, or when
+ * the backend itself dies (see the watchdog above).
  */
 export function runProcess(
   options: RunProcessOptions,
@@ -70,6 +162,27 @@ export function runProcess(
       detached: groupKill,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const pid = child.pid;
+    if (groupKill && pid) {
+      tellWatchdog(
+        `+${pid} ${Math.max(1, Math.ceil(options.killGraceMs / 1000))}`,
+      );
+    }
+    const runRecord = options.runRecord;
+    if (runRecord && pid) {
+      const record: RunRecord = {
+        ...runRecord.details,
+        label,
+        pid,
+        backendPid: process.pid,
+        startedAt: new Date().toISOString(),
+      };
+      try {
+        writeFileSync(runRecord.file, JSON.stringify(record));
+      } catch (e) {
+        logger.debug(`${label}: could not write ${runRecord.file}: ${e}`);
+      }
+    }
 
     const errors: string[] = [];
     const stderrTail: string[] = [];
@@ -103,6 +216,14 @@ export function runProcess(
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
+      if (groupKill && pid) tellWatchdog(`-${pid}`);
+      if (runRecord && pid) {
+        try {
+          rmSync(runRecord.file, { force: true });
+        } catch {
+          // the directory went away meanwhile
+        }
+      }
     };
 
     const handleUiLine = (line: string) => {
