@@ -12,17 +12,27 @@ const IN_FLIGHT_STATE = { apply: 'applying', destroy: 'destroying' } as const;
 /** Where a finished task that redeemed its grant leaves the request. */
 const DONE_STATE = { apply: 'succeeded', destroy: 'destroyed' } as const;
 
+const ENDED = new Set(['completed', 'failed', 'cancelled']);
+
 /**
  * Settles requests stuck in applying or destroying from the status of their
  * scaffolder task, for runs that ended without reporting (a crash, a failed
- * step before the report, a template without the report step).
+ * step before the report, a template without the report step) and for runs
+ * nobody runs any more: a `processing` task whose worker stopped sending
+ * heartbeats (the backend running it was killed; without the scaffolder's
+ * task recovery nothing takes it up again, and the scaffolder itself fails
+ * it only after `scaffolder.taskTimeout`). A stalled task whose Terraform
+ * command visibly still runs in this very process is left alone.
  *
  * Apply: a task that completed after redeeming the grant succeeded; one that
- * failed, was cancelled, or completed without redeeming, failed, and the
- * reservation is released.
+ * failed, was cancelled, completed without redeeming, or stalled, failed, and
+ * the reservation is released. An interrupted apply is not resumed: the
+ * grant is single-use and half-applied state needs a person; the reason
+ * names the interrupted command and any state lock it left.
  * Destroy: completed after redeeming the destroy grant means destroyed;
  * anything else returns the request to succeeded, because the resource is
- * still there and must keep counting against the team's budget.
+ * still there and must keep counting against the team's budget (the
+ * requester can start the tear-down again).
  * @internal
  */
 export async function syncInFlightRequests(options: {
@@ -48,27 +58,49 @@ async function syncPhase(
   const from = IN_FLIGHT_STATE[phase];
   let settled = 0;
   for (const { id, taskId, redeemed } of await store.findInFlight(phase)) {
-    let status;
+    let task;
     try {
-      status = await tasks.getStatus(taskId);
+      task = await tasks.getTask(taskId);
     } catch (error) {
       logger.warn(
         `Could not read the status of task ${taskId} of request ${id}: ${error}`,
       );
       continue;
     }
-    if (
-      status !== 'completed' &&
-      status !== 'failed' &&
-      status !== 'cancelled'
-    ) {
+    if (!task) continue;
+    const ended = ENDED.has(task.status);
+    if (!ended && !task.stalled) continue;
+    const done = task.status === 'completed' && redeemed;
+    let run;
+    if (!done) {
+      try {
+        run = await tasks.describeRun?.(taskId);
+      } catch (error) {
+        logger.warn(
+          `Could not read the run record of task ${taskId}: ${error}`,
+        );
+      }
+    }
+    if (!ended && run?.running) {
+      logger.warn(
+        `Task ${taskId} of request ${id} sent no heartbeat since ${task.lastHeartbeatAt}, but its Terraform command still runs in this backend; leaving it`,
+      );
       continue;
     }
-    const done = status === 'completed' && redeemed;
-    const outcome = done
-      ? 'completed'
-      : `${status === 'completed' ? 'completed without redeeming its grant' : status}`;
-    const reason = `${phase} task ${taskId} ${outcome}`;
+    let outcome: string;
+    if (!ended) {
+      outcome = `stopped running: no heartbeat from a scaffolder worker since ${task.lastHeartbeatAt} (the backend running it stopped)`;
+    } else if (done) {
+      outcome = 'completed';
+    } else {
+      outcome =
+        task.status === 'completed'
+          ? 'completed without redeeming its grant'
+          : task.status;
+    }
+    const reason = [`${phase} task ${taskId} ${outcome}`, run?.report]
+      .filter(Boolean)
+      .join('; ');
     try {
       let request: SelfServiceRequest;
       if (phase === 'destroy' && !done) {
@@ -92,6 +124,7 @@ async function syncPhase(
         });
       }
       settled += 1;
+      if (!ended) logger.warn(`Request ${id} settled: ${reason}`);
       notifier.changed(request, { state: from, currentStage: null });
     } catch (error) {
       // The task reported its outcome meanwhile.

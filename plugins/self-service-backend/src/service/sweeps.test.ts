@@ -30,8 +30,31 @@ describe('scheduleSweeps', () => {
     );
 
     const sync = scheduler.scheduleTask.mock.calls[1][0];
-    expect(sync).toMatchObject({ id: STATUS_SYNC_ID, scope: 'global' });
+    // Soon after start-up, then at least once a minute, with a short lock.
+    expect(sync).toMatchObject({
+      id: STATUS_SYNC_ID,
+      scope: 'global',
+      frequency: { minutes: 1 },
+      initialDelay: { seconds: 10 },
+      timeout: { minutes: 1 },
+    });
     await sync.fn(new AbortController().signal);
     expect(syncStatus).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs the status sync as often as the sweeps when they run more often than once a minute', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    await scheduleSweeps({
+      scheduler,
+      service: { expireDue: jest.fn() } as unknown as RequestService,
+      logger: mockServices.logger.mock(),
+      frequency: { seconds: 2 },
+      syncStatus: jest.fn(async () => 0),
+    });
+    expect(scheduler.scheduleTask.mock.calls[1][0]).toMatchObject({
+      id: STATUS_SYNC_ID,
+      frequency: { seconds: 2 },
+      initialDelay: { seconds: 2 },
+    });
   });
 });

@@ -2,7 +2,7 @@ import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type { HumanDuration } from '@backstage/types';
+import { durationToMilliseconds, type HumanDuration } from '@backstage/types';
 import type { RequestService } from './RequestService';
 
 /** Stable id of the expiry sweep; one replica runs it at a time. @internal */
@@ -10,10 +10,25 @@ export const EXPIRY_SWEEP_ID = 'self-service-expiry-sweep';
 /** Stable id of the apply status sync. @internal */
 export const STATUS_SYNC_ID = 'self-service-status-sync';
 
+/** The status sync runs at least this often. @internal */
+export const MAX_STATUS_SYNC_INTERVAL: HumanDuration = { minutes: 1 };
+/** And first this soon after start-up (or after `frequency`, when shorter). */
+const STATUS_SYNC_STARTUP_DELAY: HumanDuration = { seconds: 10 };
+
+function shorter(a: HumanDuration, b: HumanDuration): HumanDuration {
+  return durationToMilliseconds(a) <= durationToMilliseconds(b) ? a : b;
+}
+
 /**
  * Expires requests nobody decided before the deadline and approvals whose
  * grant lapsed unredeemed; both release their reservations by leaving the
  * reserving states.
+ *
+ * The status sync runs soon after start-up, so that runs the previous
+ * process left behind are settled within minutes, then every `frequency`
+ * but at least once a minute: it is one indexed query when nothing is in
+ * flight. Its scheduler timeout is short, so a run cut off by a crash holds
+ * the task's lock for a minute only.
  * @internal
  */
 export async function scheduleSweeps(options: {
@@ -42,9 +57,9 @@ export async function scheduleSweeps(options: {
     await scheduler.scheduleTask({
       id: STATUS_SYNC_ID,
       scope: 'global',
-      frequency,
-      timeout: { minutes: 5 },
-      initialDelay: { seconds: 45 },
+      frequency: shorter(frequency, MAX_STATUS_SYNC_INTERVAL),
+      timeout: { minutes: 1 },
+      initialDelay: shorter(frequency, STATUS_SYNC_STARTUP_DELAY),
       fn: async () => {
         const settled = await syncStatus();
         if (settled > 0) {
