@@ -25,6 +25,30 @@ export interface Config {
      * Default: 10 seconds; 0 reads the catalog every time.
      */
     limitsCacheTtl?: HumanDuration | string;
+    /**
+     * Checks of Templates that use the self-service actions (see
+     * `self-service-lint`).
+     */
+    templateChecks?: {
+      /**
+       * Refuse unsafe templates at catalog ingestion with a processing error.
+       * When false they are ingested with their problems in the
+       * `self-service.io/template-problems` annotation; the backend refuses
+       * requests from them either way. Default: true.
+       */
+      enforce?: boolean;
+    };
+    /** The sync that settles applies and tear-downs whose task ended without reporting. */
+    statusSync?: {
+      /**
+       * How long a processing scaffolder task may go without a worker's
+       * heartbeat before its backend is taken for gone and the request
+       * fails with the interrupted command named. At least the scaffolder's
+       * task recovery timeout plus 30 seconds when that recovery is on.
+       * Default: 1 minute.
+       */
+      staleAfter?: HumanDuration | string;
+    };
     /** The apply phase launcher. */
     launch?: {
       /**

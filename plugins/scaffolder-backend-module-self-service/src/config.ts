@@ -1,34 +1,18 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import {
+  type GuardrailsConfig,
+  readGuardrailsConfig,
+} from '@internal/plugin-self-service-node';
 import { resolve } from 'node:path';
 
-/** A named approval stage; `{team}` / `{teamName}` in a group expand to the owning team. @public */
-export interface StageTemplate {
-  groups: string[];
-  quorum: number;
-}
-
-/** @public */
-export interface EnvironmentRule {
-  /** Requests for this environment need the `stage` approval. */
-  requireApproval: boolean;
-  stage: string;
-  /** Resources in this environment expire after this long. */
-  ttlMs?: number;
-}
-
-/** @public */
-export interface GuardrailsConfig {
-  /** Per-request monthly cost ceiling. */
-  costCeiling?: number;
-  costCeilingAction: 'deny' | 'require-approval';
-  /** Monthly cost above which the finance stage is added. */
-  financeThreshold?: number;
-  /** Share of the budget above which a warning is given. */
-  budgetWarningRatio: number;
-  stages: Record<string, StageTemplate>;
-  environments: Record<string, EnvironmentRule>;
-}
+// The guardrails' config is shared with the backend, which decides with it.
+export {
+  DEFAULT_GUARDRAILS,
+  type EnvironmentRule,
+  type GuardrailsConfig,
+  type StageTemplate,
+} from '@internal/plugin-self-service-node';
 
 /** @public */
 export interface TerraformConfig {
@@ -52,26 +36,6 @@ export interface SelfServiceActionsConfig {
   terraform: TerraformConfig;
   guardrails: GuardrailsConfig;
 }
-
-const DAY = 24 * 60 * 60 * 1000;
-
-/** Defaults, also used by tests. @public */
-export const DEFAULT_GUARDRAILS: GuardrailsConfig = {
-  costCeilingAction: 'deny',
-  budgetWarningRatio: 0.8,
-  stages: {
-    'team-lead': {
-      groups: ['group:{teamNamespace}/{teamName}-leads'],
-      quorum: 1,
-    },
-    finance: { groups: ['group:default/finance'], quorum: 1 },
-  },
-  environments: {
-    production: { requireApproval: true, stage: 'team-lead' },
-    staging: { requireApproval: false, stage: 'team-lead', ttlMs: 30 * DAY },
-    dev: { requireApproval: false, stage: 'team-lead', ttlMs: 7 * DAY },
-  },
-};
 
 const DEFAULT_INHERITED_ENV = [
   'PATH',
@@ -103,49 +67,6 @@ function readStringMap(config: Config | undefined): Record<string, string> {
   return result;
 }
 
-function readGuardrails(config: Config | undefined): GuardrailsConfig {
-  const stages = { ...DEFAULT_GUARDRAILS.stages };
-  const stagesConfig = config?.getOptionalConfig('stages');
-  for (const name of stagesConfig?.keys() ?? []) {
-    const stage = stagesConfig!.getConfig(name);
-    stages[name] = {
-      groups: stage.getStringArray('groups'),
-      quorum: stage.getOptionalNumber('quorum') ?? 1,
-    };
-  }
-  const environments = { ...DEFAULT_GUARDRAILS.environments };
-  const envConfig = config?.getOptionalConfig('environments');
-  for (const name of envConfig?.keys() ?? []) {
-    const env = envConfig!.getConfig(name);
-    const base = environments[name] ?? {
-      requireApproval: false,
-      stage: 'team-lead',
-    };
-    environments[name] = {
-      requireApproval:
-        env.getOptionalBoolean('requireApproval') ?? base.requireApproval,
-      stage: env.getOptionalString('stage') ?? base.stage,
-      ttlMs: env.has('ttl') ? duration(env, 'ttl') : base.ttlMs,
-    };
-  }
-  const action = config?.getOptionalString('costCeilingAction') ?? 'deny';
-  if (action !== 'deny' && action !== 'require-approval') {
-    throw new Error(
-      `selfService.guardrails.costCeilingAction must be deny or require-approval, got ${action}`,
-    );
-  }
-  return {
-    costCeiling: config?.getOptionalNumber('costCeiling'),
-    costCeilingAction: action,
-    financeThreshold: config?.getOptionalNumber('financeThreshold'),
-    budgetWarningRatio:
-      config?.getOptionalNumber('budgetWarningRatio') ??
-      DEFAULT_GUARDRAILS.budgetWarningRatio,
-    stages,
-    environments,
-  };
-}
-
 /** Reads `selfService.terraform`, `selfService.guardrails` and `app.baseUrl`. @public */
 export function readSelfServiceActionsConfig(
   config: Config,
@@ -175,7 +96,7 @@ export function readSelfServiceActionsConfig(
           }
         : undefined,
     },
-    guardrails: readGuardrails(
+    guardrails: readGuardrailsConfig(
       config.getOptionalConfig('selfService.guardrails'),
     ),
   };

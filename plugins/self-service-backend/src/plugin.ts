@@ -10,6 +10,7 @@ import { PriceBookLoader } from '@internal/plugin-self-service-node';
 import { SelfServiceStore } from './database/SelfServiceStore';
 import { readSettings } from './service/config';
 import { PriceBookEstimator } from './service/estimator';
+import { CatalogTemplateSource } from './service/templates';
 import { ScaffolderLauncher } from './service/launcher';
 import { CatalogTeamLimits, LIMIT_DEFAULTS } from './service/limits';
 import { CachedTeamLimits } from './service/limitsCache';
@@ -67,8 +68,15 @@ export const selfServicePlugin = createBackendPlugin({
         const notifier = new RequestNotifier(deps);
         // Notifications go out after the API answers; deliver what is queued before stopping.
         deps.lifecycle.addShutdownHook(() => notifier.settled());
+        const estimator = new PriceBookEstimator(
+          PriceBookLoader.fromConfig(config),
+          config.getOptionalString('selfService.defaults.currency') ??
+            LIMIT_DEFAULTS.currency,
+        );
         const service = new RequestService({
           store,
+          templates: new CatalogTemplateSource(deps),
+          estimator,
           limits,
           permissions,
           ruleset,
@@ -78,8 +86,6 @@ export const selfServicePlugin = createBackendPlugin({
           launcher: new ScaffolderLauncher(deps),
         });
         const reader = new RequestReader({ store, limits, permissions, ruleset });
-        const currency =
-          config.getOptionalString('selfService.defaults.currency') ?? LIMIT_DEFAULTS.currency;
 
         deps.httpRouter.use(
           createRouter({
@@ -87,7 +93,7 @@ export const selfServicePlugin = createBackendPlugin({
             reader,
             identity: createIdentity(deps.httpAuth, deps.userInfo),
             auditor: deps.auditor,
-            estimator: new PriceBookEstimator(PriceBookLoader.fromConfig(config), currency),
+            estimator,
           }),
         );
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -7,4 +7,5 @@
  */
 export * from './client';
 export * from './extensions';
+export * from './guardrails';
 export * from './pricing';

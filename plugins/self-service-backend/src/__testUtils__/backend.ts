@@ -27,7 +27,7 @@ import {
   MALLORY,
   OTHER_TEAM,
   TEAM,
-  TEMPLATE_STEPS,
+  templateEntity,
 } from './fixtures';
 
 /** Ownership refs of the test users. */
@@ -57,13 +57,10 @@ export function groups(budget = '1000', quota = '5'): Entity[] {
 }
 
 /** The fixture requests' Template, with the steps their hash was taken of. */
-export function template(steps: unknown[] = TEMPLATE_STEPS): Entity {
-  return {
-    apiVersion: 'scaffolder.backstage.io/v1beta3',
-    kind: 'Template',
-    metadata: { name: 'postgres-database', namespace: 'default' },
-    spec: { type: 'database', steps },
-  } as Entity;
+export const template = templateEntity;
+
+function withTemplate(entities: Entity[]): Entity[] {
+  return entities.some(e => e.kind === 'Template') ? entities : [...entities, template()];
 }
 
 /** `Authorization` headers for the three kinds of caller. */
@@ -179,7 +176,11 @@ export async function startHarness(options: {
       scaffolderFake,
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
       ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
-      catalogServiceMock.factory({ entities: options.entities ?? [...groups(), template()] }),
+      catalogServiceMock.factory({
+        // The backend derives each request's needs from its template, so the
+        // fixture template is always there unless a test brings its own.
+        entities: withTemplate(options.entities ?? groups()),
+      }),
       createServiceFactory({ service: notificationService, deps: {}, factory: () => notifications }),
       createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => signals }),
       createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),

@@ -1,20 +1,102 @@
 import { createHash } from 'node:crypto';
+import type { Entity } from '@backstage/catalog-model';
 import {
+  type CostEstimate,
   createRequestBodySchema,
   type CreateRequestBody,
 } from '@internal/plugin-self-service-common';
 import {
+  DEFAULT_GUARDRAILS,
   hashParameters,
   hashPlanSummary,
   sha256OfCanonicalJson,
 } from '@internal/plugin-self-service-node';
 import type { TeamLimits } from '../service/limits';
 
-/** The steps of the fixture template in the mock catalog. */
+/**
+ * The steps of the fixture template in the mock catalog: the shape of the
+ * shipped templates, which the backend checks before it records a request.
+ */
 export const TEMPLATE_STEPS = [
-  { id: 'request', action: 'self-service:request' },
-  { id: 'apply', action: 'terraform:apply', if: '${{ steps.request.output.approved }}' },
+  {
+    id: 'guardrails',
+    action: 'self-service:guardrails',
+    input: {
+      team: '${{ parameters.team }}',
+      environment: '${{ parameters.environment }}',
+      parameters: '${{ parameters }}',
+    },
+  },
+  {
+    id: 'plan',
+    action: 'terraform:plan',
+    input: {
+      module: './module',
+      variables: { name: '${{ parameters.name }}' },
+      tags: '${{ steps.guardrails.output.tags }}',
+    },
+  },
+  {
+    id: 'request',
+    action: 'self-service:request',
+    input: {
+      parameters: '${{ parameters }}',
+      team: '${{ parameters.team }}',
+      environment: '${{ parameters.environment }}',
+      findings: '${{ steps.guardrails.output.findings }}',
+      stages: '${{ steps.guardrails.output.stages }}',
+      expiresAt: '${{ steps.guardrails.output.expiresAt }}',
+      cost: '${{ steps.plan.output.cost }}',
+      planSummary: '${{ steps.plan.output.planSummary }}',
+      planHash: '${{ steps.plan.output.planHash }}',
+      planFileDigest: '${{ steps.plan.output.planFileDigest }}',
+    },
+  },
+  {
+    id: 'apply',
+    action: 'terraform:apply',
+    if: '${{ steps.request.output.approved }}',
+    input: { parameters: '${{ parameters }}' },
+  },
+  {
+    id: 'destroy',
+    action: 'terraform:destroy',
+    if: '${{ steps.request.output.destroy }}',
+    input: { parameters: '${{ parameters }}' },
+  },
 ];
+
+/** The fixture requests' Template entity, with the steps their hash was taken of. */
+export function templateEntity(steps: unknown[] = TEMPLATE_STEPS): Entity {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name: 'postgres-database', namespace: 'default' },
+    spec: { type: 'database', steps },
+  } as Entity;
+}
+
+/** The organisation's guardrails in the service tests: the defaults. */
+export const GUARDRAILS = DEFAULT_GUARDRAILS;
+
+/**
+ * What the service needs to derive a request's requirements: the fixture
+ * template for any ref, a price book that prices nothing (the plan's cost
+ * stands) and the default guardrails.
+ */
+export function authority(steps: unknown[] = TEMPLATE_STEPS) {
+  return {
+    templates: { getTemplate: async () => templateEntity(steps) },
+    estimator: {
+      estimate: async (): Promise<CostEstimate> => ({
+        currency: 'USD',
+        monthlyTotal: 0,
+        lines: [{ item: 'postgres-database', monthly: null }],
+        unpriced: ['postgres-database'],
+      }),
+    },
+  };
+}
 
 /** A sha256 hex digest of a label, for hash fields. */
 export function sha(label: string): string {

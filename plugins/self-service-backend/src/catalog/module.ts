@@ -16,7 +16,8 @@ export const RESOURCES_REFRESH_TASK_ID = 'self-service-resources-refresh';
 export const RESOURCES_SUBSCRIBER_ID = 'self-service-resource-provider';
 
 /**
- * The catalog side of self-service: flags misused templates, and keeps one
+ * The catalog side of self-service: refuses templates that misuse the
+ * self-service actions, and keeps one
  * `Resource` entity per provisioned resource: the entity of a request is
  * refreshed on its resource event from the self-service backend, and all of
  * them every 30 seconds in case an event was lost.
@@ -37,7 +38,7 @@ export const catalogModuleSelfService = createBackendModule({
         events: eventsServiceRef,
       },
       async init({ catalog, logger, config, scheduler, discovery, auth, events }) {
-        catalog.addProcessor(new TemplateChecksProcessor(logger));
+        catalog.addProcessor(new TemplateChecksProcessor(logger, config));
 
         const provider = new SelfServiceResourceProvider({
           listResources: createResourceLister({ discovery, auth }),

@@ -10,6 +10,8 @@ import {
   TEAM,
   limits,
   requestBody,
+  authority,
+  GUARDRAILS,
 } from '../__testUtils__/fixtures';
 import { createTestDatabases, createTestStore } from '../__testUtils__/store';
 import type { Launcher } from './launcher';
@@ -48,6 +50,7 @@ describe('RequestService', () => {
       const service = new RequestService({
         store,
         limits: { getLimits: async () => limits() },
+        ...authority(),
         permissions: {
           authorize: async requests =>
             requests.map(r => ({
@@ -66,6 +69,7 @@ describe('RequestService', () => {
           grantTtlMs: 24 * HOUR,
           sweepFrequency: { minutes: 5 },
           limitsCacheTtlMs: 0,
+          guardrails: GUARDRAILS,
           launchEnabled: options.launchEnabled ?? true,
         },
         logger: mockServices.logger.mock(),

@@ -33,13 +33,16 @@ import {
   launchDestroyPhase,
   PLUGIN_ACTOR,
 } from './launchPhase';
+import { authoritativeBody } from './authority';
 import { mayDestroy } from './destroyAccess';
+import type { CostEstimator } from './estimator';
 import type { SelfServiceSettings } from './config';
 import type { Caller } from './caller';
 import type { Launcher } from './launcher';
 import type { TeamLimitsSource } from './limits';
 import type { RequestNotifier } from './notifier';
 import { accessScope, type RequestRuleset, scopeAllows } from './permissions';
+import type { TemplateSource } from './templates';
 
 /**
  * The grant binds the hashes, people see the values: they must agree, or an
@@ -78,6 +81,10 @@ export interface RequestServiceOptions {
   settings: SelfServiceSettings;
   logger: LoggerService;
   launcher?: Launcher;
+  /** The catalog's copy of templates, which the backend decides from. */
+  templates: TemplateSource;
+  /** The price book, for the parameter estimate a plan's cost is held to. */
+  estimator: CostEstimator;
   now?: () => Date;
 }
 
@@ -111,11 +118,23 @@ export class RequestService {
         `team: ${caller.userEntityRef} is not a member of ${body.team}`,
       );
     }
-    // The team's limits are read while the policy decides (both are calls to
-    // other plugins); a refusal still wins over a failed read. The no-op
-    // catch only marks the promise handled; awaiting it still throws.
+    // The team's limits are read while the policy decides and the backend
+    // derives what the request needs (all calls to other plugins); a refusal
+    // still wins over a failed read. The no-op catches only mark the
+    // promises handled; awaiting them still throws.
+    const now = this.#now();
     const teamLimits = limits.getLimits(body.team);
     teamLimits.catch(() => {});
+    const decided = authoritativeBody(
+      body,
+      {
+        templates: this.#o.templates,
+        estimator: this.#o.estimator,
+        guardrails: settings.guardrails,
+      },
+      now,
+    );
+    decided.catch(() => {});
     const [decision] = await permissions.authorize(
       [{ permission: selfServiceRequestCreatePermission }],
       { credentials: caller.credentials },
@@ -125,11 +144,20 @@ export class RequestService {
         'The permission policy does not allow creating requests',
       );
     }
+    const { body: record, raised } = await decided;
+    if (raised.stages.length > 0 || raised.findings.length > 0) {
+      this.#o.logger.info(
+        `Request of task ${body.taskId} (${body.templateRef}): the backend added ${[
+          ...raised.stages.map(s => `stage ${s}`),
+          ...raised.findings,
+        ].join(', ')} that the step did not send`,
+      );
+    }
     const result = await store.createRequest({
-      body,
+      body: record,
       requester: caller.userEntityRef,
       limits: await teamLimits,
-      now: this.#now(),
+      now,
       decisionTimeoutMs: settings.approvalTimeoutMs,
       grantTtlMs: settings.grantTtlMs,
     });

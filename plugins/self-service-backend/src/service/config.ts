@@ -1,6 +1,10 @@
 import type { RootConfigService } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, type HumanDuration } from '@backstage/types';
+import {
+  type GuardrailsConfig,
+  readGuardrailsConfig,
+} from '@internal/plugin-self-service-node';
 
 /** The plugin's settings under `selfService`, with defaults applied. @internal */
 export interface SelfServiceSettings {
@@ -9,6 +13,8 @@ export interface SelfServiceSettings {
   sweepFrequency: HumanDuration;
   launchEnabled: boolean;
   limitsCacheTtlMs: number;
+  /** `selfService.guardrails`: what requests need, whatever a template says. */
+  guardrails: GuardrailsConfig;
 }
 
 const DEFAULT_APPROVAL_TIMEOUT: HumanDuration = { days: 7 };
@@ -45,6 +51,9 @@ export function readSettings(config: RootConfigService): SelfServiceSettings {
       config,
       'selfService.limitsCacheTtl',
       DEFAULT_LIMITS_CACHE_TTL,
+    ),
+    guardrails: readGuardrailsConfig(
+      config.getOptionalConfig('selfService.guardrails'),
     ),
   };
 }

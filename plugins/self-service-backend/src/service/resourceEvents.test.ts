@@ -12,6 +12,8 @@ import {
   TEAM,
   limits,
   requestBody,
+  authority,
+  GUARDRAILS,
 } from '../__testUtils__/fixtures';
 import { createTestDatabases, createTestStore } from '../__testUtils__/store';
 import { RequestNotifier } from './notifier';
@@ -49,6 +51,7 @@ describe('resource events from request changes', () => {
       const service = new RequestService({
         store,
         limits: { getLimits: async () => limits() },
+        ...authority(),
         permissions: {
           authorize: async requests =>
             requests.map(() => ({ result: AuthorizeResult.ALLOW }) as const),
@@ -62,6 +65,7 @@ describe('resource events from request changes', () => {
           grantTtlMs: 24 * HOUR,
           sweepFrequency: { minutes: 5 },
           limitsCacheTtlMs: 0,
+          guardrails: GUARDRAILS,
           launchEnabled: false,
         },
         logger,

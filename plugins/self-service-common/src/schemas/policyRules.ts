@@ -47,6 +47,11 @@ export const policyRequirementSchema = z.preprocess(
         .optional()
         .describe('A regular expression the value must match'),
       ifPresent: z.boolean().optional().describe('A missing parameter passes'),
+      variable: paramPathSchema
+        .optional()
+        .describe(
+          "The Terraform module variable (terraform:plan `variables` key, or a dotted path into one) that carries this parameter; the backend checks the requirement against it too. Defaults to a variable of the parameter's own name.",
+        ),
     })
     .strict()
     .refine(

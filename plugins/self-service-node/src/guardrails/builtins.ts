@@ -3,7 +3,7 @@ import type {
   Finding,
   TeamUsage,
 } from '@internal/plugin-self-service-common';
-import type { GuardrailsConfig } from '../../config';
+import type { GuardrailsConfig } from './config';
 
 export interface BuiltInGuardrailsInput {
   /** Short team name for messages, e.g. team-a. */

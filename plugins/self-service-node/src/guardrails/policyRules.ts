@@ -5,6 +5,7 @@ import {
   PolicyRule,
   policyRuleSchema,
 } from '@internal/plugin-self-service-common';
+import { Unrenderable } from './plannedValues';
 
 /** Parses declarative rules; errors name the rule and the field. */
 export function parsePolicyRules(
@@ -68,6 +69,9 @@ function violation(
 ): string | undefined {
   const name = req.parameter;
   const value = read(parameters, name);
+  if (value instanceof Unrenderable) {
+    return `${name} is passed to Terraform as ${value.expression}, which cannot be checked; pass the parameter itself (\${{ parameters.x }})`;
+  }
   if (value === undefined || value === null) {
     return req.ifPresent ? undefined : `${name} is not set`;
   }
@@ -107,6 +111,8 @@ function applies(
 ): boolean {
   return Object.entries(rule.when ?? {}).every(([name, expected]) => {
     const value = read(parameters, name);
+    // A condition on a value nobody can work out applies: fail safe.
+    if (value instanceof Unrenderable) return true;
     const options = Array.isArray(expected) ? expected : [expected];
     return options.some(option => same(value, option));
   });
@@ -141,4 +147,43 @@ export function evaluatePolicyRule(
     rule: rule.id,
     ...(stage ? { stage } : {}),
   };
+}
+
+/** Sets a dotted path, copying the objects on the way so nothing shared changes. */
+function setPath(target: Record<string, unknown>, path: string, value: unknown) {
+  const [head, ...rest] = path.split('.');
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  const current = target[head];
+  const child: Record<string, unknown> =
+    current && typeof current === 'object' && !Array.isArray(current)
+      ? { ...(current as Record<string, unknown>) }
+      : {};
+  setPath(child, rest.join('.'), value);
+  target[head] = child;
+}
+
+/**
+ * Checks a rule against what Terraform will be given: the parameters with the
+ * plan step's module variables laid over them (a variable of a parameter's
+ * name replaces it). A requirement naming a `variable` reads that variable
+ * instead. The caller keeps this finding only when the parameters alone
+ * passed, so one rule yields one finding.
+ * @public
+ */
+export function evaluatePolicyRuleAsPlanned(
+  rule: PolicyRule,
+  parameters: Record<string, unknown>,
+  variables: Record<string, unknown>,
+): Finding | undefined {
+  const view: Record<string, unknown> = { ...parameters, ...variables };
+  if (rule.require?.variable) {
+    // Read under the parameter's name, so the message speaks of what the
+    // rule's author wrote.
+    setPath(view, rule.require.parameter, read(variables, rule.require.variable));
+  }
+  const finding = evaluatePolicyRule(rule, view);
+  return finding && { ...finding, message: `${finding.message} [as planned]` };
 }

@@ -4,7 +4,7 @@ import type {
   ApprovalStage,
   Finding,
 } from '@internal/plugin-self-service-common';
-import type { StageTemplate } from '../../config';
+import type { StageTemplate } from './config';
 
 export const DEFAULT_STAGE = 'team-lead';
 

@@ -16,9 +16,13 @@ import {
   TeamUsage,
 } from '@internal/plugin-self-service-common';
 import {
+  evaluateBuiltInGuardrails,
+  evaluatePolicyRule,
   GuardrailRule,
   isCodedGuardrailRule,
+  parsePolicyRules,
   priceParameters,
+  resolveStages,
   templateNameOf,
 } from '@internal/plugin-self-service-node';
 import { initiatorToken, SelfServiceActionsClient } from '../../client';
@@ -31,10 +35,7 @@ import {
   PriceBookSource,
   templateRefOf,
 } from '../shared';
-import { evaluateBuiltInGuardrails } from './builtins';
 import { examples } from './guardrails.examples';
-import { evaluatePolicyRule, parsePolicyRules } from './policyRules';
-import { resolveStages } from './stages';
 import { autoTags } from './tags';
 
 /** @public */

@@ -68,6 +68,8 @@ describe('GET /resources', () => {
         environment: 'dev',
         tags: ['database', 'postgres-database'],
         outputs: { port: 5432, tls: true },
+        // The dev environment's TTL, which the backend applies itself.
+        expiresAt: expect.any(String),
       });
     });
 
