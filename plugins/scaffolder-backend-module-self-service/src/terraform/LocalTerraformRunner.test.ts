@@ -117,9 +117,12 @@ describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
     const logger = captureLogger();
     const ctx = { workingDirectory: work, logger };
     await runner.init(ctx, { backendConfig: {} });
-    await expect(runner.plan(ctx, { planFile: 'p' })).rejects.toThrow(
-      /terraform plan failed with exit code 1: Duplicate resource "terraform_data" configuration: A terraform_data resource named "db" was already declared .* \(main\.tf:18\)/,
+    const error = await runner.plan(ctx, { planFile: 'p' }).catch(e => e);
+    expect(error.message).toMatch(
+      /^terraform plan failed with exit code 1:\n\nError: Duplicate resource "terraform_data" configuration \(main\.tf line 18\)\nA terraform_data resource named "db" was already declared .*\n\nHint: The template's Terraform module has an error/,
     );
+    // The scaffolder logs a failed step's stack: no Node frames in it.
+    expect(error.stack).toBe(error.message);
     expect(
       logger.lines.some(l => l.startsWith('error: Error: Duplicate resource')),
     ).toBe(true);

@@ -3,10 +3,18 @@ import { CustomErrorBase } from '@backstage/errors';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { describeFailure, type TerraformDiagnostic } from './diagnose';
 
 /** A Terraform command failed, timed out or was cancelled. @public */
 export class TerraformCommandError extends CustomErrorBase {
   name = 'TerraformCommandError' as const;
+
+  constructor(message?: string, cause?: Error | unknown) {
+    super(message, cause);
+    // The scaffolder logs a failed step's stack: Terraform's words are the
+    // story, the Node frames that carried them are not.
+    this.stack = this.message;
+  }
 }
 
 export interface RunProcessOptions {
@@ -184,7 +192,7 @@ export function runProcess(
       }
     }
 
-    const errors: string[] = [];
+    const errors: TerraformDiagnostic[] = [];
     const stderrTail: string[] = [];
     const stdoutChunks: Buffer[] = [];
     let stopping: 'timeout' | 'cancel' | undefined;
@@ -241,7 +249,7 @@ export function runProcess(
         const d: Diagnostic = message.diagnostic;
         const text = describeDiagnostic(d);
         if (d.severity === 'error') {
-          errors.push(text);
+          errors.push(d);
           logger.error(`Error: ${text}`);
         } else {
           logger.warn(`Warning: ${text}`);
@@ -271,10 +279,10 @@ export function runProcess(
     createInterface({ input: child.stderr, crlfDelay: Infinity }).on(
       'line',
       line => {
-        if (!line.trim()) return;
+        // Blank lines too: they separate Terraform's errors and paragraphs.
         stderrTail.push(line);
-        if (stderrTail.length > 20) stderrTail.shift();
-        logger.warn(line);
+        if (stderrTail.length > 200) stderrTail.shift();
+        if (line.trim()) logger.warn(line);
       },
     );
 
@@ -297,12 +305,14 @@ export function runProcess(
       } else if (stopping === 'cancel') {
         reject(new TerraformCommandError(`${label} was cancelled`));
       } else if (code !== 0) {
-        const why = errors.length
-          ? errors.join('; ')
-          : stderrTail.slice(-5).join('\n');
         reject(
           new TerraformCommandError(
-            `${label} failed with exit code ${code}${why ? `: ${why}` : ''}`,
+            describeFailure({
+              label,
+              exitCode: code,
+              diagnostics: errors,
+              output: stderrTail,
+            }),
           ),
         );
       } else {

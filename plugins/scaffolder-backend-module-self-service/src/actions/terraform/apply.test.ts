@@ -302,7 +302,7 @@ describe('terraform:apply', () => {
     ).toMatchObject({
       state: 'failed',
       reason: expect.stringContaining(
-        'terraform apply failed with exit code 1: creating RDS DB Instance',
+        'terraform apply failed with exit code 1:\n\nError: creating RDS DB Instance',
       ),
     });
     expect(client.requests.get(request.requestId)!.state).toBe('failed');
