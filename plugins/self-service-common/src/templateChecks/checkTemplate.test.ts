@@ -522,6 +522,32 @@ describe('checkTemplate', () => {
       },
     },
     {
+      rule: 'a plan variable fed another parameter than its rule checks',
+      code: 'plan-variable-bypasses-rule',
+      stepId: 'plan',
+      bad: s => {
+        (byId(s, 'plan').input!.variables as any).storage_gb =
+          '${{ parameters.storage_override }}';
+      },
+      good: s => {
+        (byId(s, 'plan').input!.variables as any).storage_gb =
+          '${{ parameters.storage_gb }}';
+      },
+    },
+    {
+      rule: 'a rule naming a module variable the plan does not set',
+      code: 'plan-variable-bypasses-rule',
+      stepId: 'plan',
+      bad: s => {
+        const rules = byId(s, 'guardrails').input!.rules as any[];
+        rules.find(r => r.id === 'max-storage').require.variable = 'disk_gb';
+      },
+      good: s => {
+        const rules = byId(s, 'guardrails').input!.rules as any[];
+        rules.find(r => r.id === 'max-storage').require.variable = 'storage_gb';
+      },
+    },
+    {
       rule: 'destroy of another module',
       code: 'apply-other-module',
       stepId: 'destroy',

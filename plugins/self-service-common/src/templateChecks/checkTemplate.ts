@@ -39,6 +39,7 @@ export const TEMPLATE_PROBLEM_CODES = [
   'guardrails-input-caller-controlled',
   'plan-input-not-wired',
   'plan-input-reads-secrets',
+  'plan-variable-bypasses-rule',
   'request-input-not-wired',
   'request-input-not-literal',
   'apply-input-not-wired',
@@ -194,6 +195,21 @@ function inputOf(step: Step): Record<string, unknown> {
   return input && typeof input === 'object' && !Array.isArray(input)
     ? input
     : {};
+}
+
+/** The guardrails step's literal rules, as far as the checks read them. */
+function literalRules(
+  rules: unknown,
+): Array<{ id: string; require: { parameter?: unknown; variable?: unknown } }> {
+  if (!Array.isArray(rules)) return [];
+  return rules.flatMap(rule =>
+    rule &&
+    typeof rule === 'object' &&
+    rule.require &&
+    typeof rule.require === 'object'
+      ? [{ id: String(rule.id ?? '?'), require: rule.require }]
+      : [],
+  );
 }
 
 /** Returns every problem found; an empty list means the template is safe. @public */
@@ -436,6 +452,35 @@ export function checkTemplate(spec: TemplateSpecLike): TemplateProblem[] {
         plan,
         `input team must be ${expr(outputOf('team')!)}, the guardrails step's team, or absent (is ${shown(input.team)}); it chooses which Terraform state is planned against`,
       );
+    }
+    // A module variable named like a parameter a rule checks must be fed
+    // that parameter: otherwise the rule passes on one value and Terraform
+    // applies another (the backend checks planned values too, this says so
+    // before the template is ever run).
+    const variables =
+      input.variables && typeof input.variables === 'object'
+        ? (input.variables as Record<string, unknown>)
+        : {};
+    for (const rule of literalRules(guardrailsInput.rules)) {
+      const { parameter, variable } = rule.require;
+      if (typeof variable === 'string') {
+        if (!(variable in variables)) {
+          report(
+            'plan-variable-bypasses-rule',
+            plan,
+            `rule '${rule.id}' checks module variable '${variable}', which the plan does not set in its input variables`,
+          );
+        }
+        continue;
+      }
+      if (typeof parameter !== 'string' || !(parameter in variables)) continue;
+      if (singleExpression(variables[parameter]) !== `parameters.${parameter}`) {
+        report(
+          'plan-variable-bypasses-rule',
+          plan,
+          `input variables.${parameter} is ${shown(variables[parameter])}, but rule '${rule.id}' checks parameters.${parameter}; feed it ${expr(`parameters.${parameter}`)}, or name the variable the rule reads with require.variable`,
+        );
+      }
     }
     if (reads(input, ['secrets'])) {
       report(
