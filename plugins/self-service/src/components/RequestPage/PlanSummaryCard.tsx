@@ -1,6 +1,10 @@
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { InfoCard } from '@backstage/core-components';
 import type {
   AttributeChange,
@@ -46,20 +50,50 @@ function ChangeLine(props: { change: AttributeChange; action: PlanAction }) {
   );
 }
 
+/**
+ * One resource: its address and how many attributes change, the attribute
+ * lines folded away until opened (a database alone has dozens).
+ */
 function ResourceChange(props: { resource: ResourceChangeSummary }) {
   const { resource } = props;
+  const count = resource.changes.length;
+  const address = (
+    <Typography
+      variant="body2"
+      style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+    >
+      {resource.address}
+    </Typography>
+  );
+  if (count === 0) {
+    return <Box py={1}>{address}</Box>;
+  }
   return (
-    <Box mb={1}>
-      <Typography
-        variant="body2"
-        style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+    <Accordion
+      variant="outlined"
+      square
+      TransitionProps={{ unmountOnExit: true }}
+    >
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        aria-label={`${resource.address}: ${count} attribute ${count === 1 ? 'change' : 'changes'}`}
       >
-        {resource.address}
-      </Typography>
-      {resource.changes.length > 0 && (
+        <Box
+          display="flex"
+          alignItems="baseline"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+        >
+          {address}
+          <Typography variant="caption" color="textSecondary">
+            {count} {count === 1 ? 'attribute' : 'attributes'}
+          </Typography>
+        </Box>
+      </AccordionSummary>
+      <AccordionDetails>
         <ul
           aria-label={`Changes of ${resource.address}`}
-          style={{ marginTop: 0 }}
+          style={{ margin: 0, paddingLeft: 16 }}
         >
           {resource.changes.map(change => (
             <ChangeLine
@@ -69,14 +103,15 @@ function ResourceChange(props: { resource: ResourceChangeSummary }) {
             />
           ))}
         </ul>
-      )}
-    </Box>
+      </AccordionDetails>
+    </Accordion>
   );
 }
 
 /**
- * What Terraform will do, grouped by create / update / replace / delete, with
- * each resource's attribute changes. Sensitive values stay redacted.
+ * What Terraform will do: the counts first, then the resources grouped by
+ * create / update / replace / delete, each resource's attribute changes
+ * folded under it. Sensitive values stay redacted.
  */
 export function PlanSummaryCard(props: { plan?: PlanSummary }) {
   const { plan } = props;
@@ -109,7 +144,9 @@ export function PlanSummaryCard(props: { plan?: PlanSummary }) {
         if (resources.length === 0) return null;
         return (
           <Box key={action} mb={2} component="section" aria-label={title}>
-            <Typography variant="subtitle1">{title}</Typography>
+            <Typography variant="subtitle1" gutterBottom>
+              {title} ({resources.length})
+            </Typography>
             {resources.map(resource => (
               <ResourceChange key={resource.address} resource={resource} />
             ))}
@@ -118,8 +155,8 @@ export function PlanSummaryCard(props: { plan?: PlanSummary }) {
       })}
       {plan.drift.length > 0 && (
         <Box component="section" aria-label="Drift">
-          <Typography variant="subtitle1">
-            Changed outside Terraform (drift)
+          <Typography variant="subtitle1" gutterBottom>
+            Changed outside Terraform (drift) ({plan.drift.length})
           </Typography>
           {plan.drift.map(resource => (
             <ResourceChange key={resource.address} resource={resource} />

@@ -142,6 +142,13 @@ describe('RequestPage', () => {
     }
     const created = within(screen.getByRole('region', { name: 'Create' }));
     expect(created.getByText('aws_db_instance.main')).toBeInTheDocument();
+    // attributes are folded under their resource, counted, until opened
+    expect(created.queryByText(/^password = /)).not.toBeInTheDocument();
+    for (const resource of screen.getAllByRole('button', {
+      name: / attribute changes?$/,
+    })) {
+      await userEvent.click(resource);
+    }
     expect(created.getByText('password = (sensitive)')).toBeInTheDocument();
     expect(
       created.getByText('endpoint = (known after apply)'),
