@@ -16,6 +16,8 @@ import { UserSettingsPage } from '@backstage/plugin-user-settings';
 import {
   SelfServiceCostEstimateFieldExtension,
   SelfServicePage,
+  SelfServiceTeamPickerFieldExtension,
+  transformSelfServiceFormErrors,
 } from '@internal/plugin-self-service';
 import { apis } from './apis';
 import { appThemes } from './themes';
@@ -52,9 +54,23 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />}>
+    <Route
+      path="/create"
+      element={
+        <ScaffolderPage
+          headerOptions={{
+            title: 'Self-service infrastructure',
+            subtitle:
+              'Databases, buckets and queues with cost, guardrails and approvals built in',
+            pageTitleOverride: 'Self-service infrastructure',
+          }}
+          formProps={{ transformErrors: transformSelfServiceFormErrors }}
+        />
+      }
+    >
       <ScaffolderFieldExtensions>
         <SelfServiceCostEstimateFieldExtension />
+        <SelfServiceTeamPickerFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
     <Route path="/self-service" element={<SelfServicePage />} />

@@ -77,10 +77,20 @@ const costEstimateField = FormFieldBlueprint.make({
   },
 });
 
+const teamPickerField = FormFieldBlueprint.make({
+  name: 'team-picker',
+  params: {
+    field: () =>
+      import('./components/TeamPickerField/formField').then(
+        m => m.teamPickerFormField,
+      ),
+  },
+});
+
 /**
  * The self-service plugin for the new frontend system: the page (with its
  * request pages), the API, the Template and Resource entity cards and the
- * scaffolder cost estimate field.
+ * scaffolder cost estimate and team picker fields.
  * @alpha
  */
 export default createFrontendPlugin({
@@ -94,5 +104,6 @@ export default createFrontendPlugin({
     templateCard,
     resourceCard,
     costEstimateField,
+    teamPickerField,
   ],
 });

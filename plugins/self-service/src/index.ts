@@ -8,6 +8,7 @@ export {
   selfServicePlugin,
   SelfServicePage,
   SelfServiceCostEstimateFieldExtension,
+  SelfServiceTeamPickerFieldExtension,
   EntitySelfServiceTemplateCard,
   EntitySelfServiceResourceCard,
 } from './plugin';
@@ -22,4 +23,5 @@ export type {
 export { SelfServiceSidebarItem } from './components/SelfServiceSidebarItem';
 export type { CostEstimateFieldOptions } from './components/CostEstimateField';
 export { useInboxCount } from './hooks';
+export { transformSelfServiceFormErrors } from './components/formErrors';
 export { ANNOTATION_PRICE_RANGE } from './annotations';

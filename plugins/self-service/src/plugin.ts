@@ -12,6 +12,7 @@ import {
   CostEstimateField,
   type CostEstimateFieldOptions,
 } from './components/CostEstimateField';
+import { TeamPickerField } from './components/TeamPickerField';
 import { requestRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -90,5 +91,17 @@ export const SelfServiceCostEstimateFieldExtension = selfServicePlugin.provide(
   createScaffolderFieldExtension<string, CostEstimateFieldOptions>({
     name: 'SelfServiceCostEstimate',
     component: CostEstimateField,
+  }),
+);
+
+/**
+ * The owning team of a request, chosen among the signed-in user's own groups
+ * (`ui:field: SelfServiceTeamPicker`); stores the group's entity ref.
+ * @public
+ */
+export const SelfServiceTeamPickerFieldExtension = selfServicePlugin.provide(
+  createScaffolderFieldExtension<string>({
+    name: 'SelfServiceTeamPicker',
+    component: TeamPickerField,
   }),
 );

@@ -156,8 +156,8 @@ describe('flow: production request through two approval stages', () => {
 
     // Notifications go out after the API has answered, so look until they are there.
     const wanted = [
-      'Your request for template:default/postgres-database was approved',
-      'Your request for template:default/postgres-database is provisioned',
+      'Your request postgres-database · orders-prod (production) was approved',
+      'Your request postgres-database · orders-prod (production) is provisioned',
     ];
     await waitFor('the approved and provisioned notifications', async () => {
       const titles = (await api.notifications(DEV)).map(n => n.payload.title);

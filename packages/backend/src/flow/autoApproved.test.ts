@@ -59,6 +59,20 @@ describe('flow: auto-approved dev request', () => {
 
     const created = await api.requestOfTask(taskId);
     expect(created).toBeDefined();
+    // The finished run says it applied (not "applying it now"), and links
+    // the request page by its path, so the app opens it in place.
+    const completion = task.events.find(e => e.type === 'completion');
+    expect((completion?.body as any)?.output).toMatchObject({
+      links: [
+        { title: 'Request', url: `/self-service/requests/${created!.id}` },
+      ],
+      text: [
+        {
+          title: 'Status',
+          content: 'Applied: the resource is ready; the request page lists it.',
+        },
+      ],
+    });
     const request = await api.waitForState(created!.id, ['succeeded']);
     expect(request).toMatchObject({
       requester: DEV,

@@ -4,7 +4,7 @@ import type {
   SelfServiceRequest,
 } from '@internal/plugin-self-service-common';
 import { ALICE, TEAM } from '../__testUtils__/fixtures';
-import { RequestNotifier } from './notifier';
+import { RequestNotifier, requestLabel } from './notifier';
 
 function request(id: string, state: RequestState): SelfServiceRequest {
   return {
@@ -165,5 +165,34 @@ describe('RequestNotifier', () => {
       expect.stringMatching(/auto .*is provisioned$/),
       expect.stringMatching(/decided .*was approved$/),
     ]);
+  });
+
+  it('names the request in words, not by its template ref', async () => {
+    const send = jest.fn().mockResolvedValue(undefined);
+    const notifier = notifierSending(send);
+    const pending = {
+      ...request('r1', 'pending_approval'),
+      currentStage: 0,
+      parameters: { name: 'orders-db' },
+      approvalPolicy: {
+        stages: [
+          { name: 'team-lead', groups: ['group:default/leads'], quorum: 1 },
+        ],
+      },
+    } as unknown as SelfServiceRequest;
+    notifier.changed(pending, undefined);
+    notifier.changed(
+      { ...pending, state: 'rejected', currentStage: null },
+      { state: 'pending_approval', currentStage: 0 },
+    );
+    await notifier.settled();
+    expect(send.mock.calls.map(([n]) => n.payload.title)).toEqual([
+      `Approval needed: postgres-database · orders-db (dev) for ${TEAM.split('/').pop()}`,
+      'Your request postgres-database · orders-db (dev) was rejected',
+    ]);
+    // Without a name parameter: the resource name, else the id's start.
+    expect(requestLabel(request('0123456789', 'failed'))).toBe(
+      'postgres-database · 01234567 (dev)',
+    );
   });
 });

@@ -21,6 +21,23 @@ const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
  */
 export const DEFAULT_RUN_SETTLE_MS = 250;
 
+/** The name part of an entity ref: `template:default/postgres` -> `postgres`. */
+const refName = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
+
+/**
+ * A request in words, as the request page names it: `postgres-database ·
+ * orders-db (production)`; the name is the `name` parameter, else the
+ * resource name the backend derived.
+ * @internal
+ */
+export function requestLabel(request: SelfServiceRequest): string {
+  const name =
+    typeof request.parameters?.name === 'string' && request.parameters.name
+      ? request.parameters.name
+      : (request.resourceName ?? request.id.slice(0, 8));
+  return `${refName(request.templateRef)} · ${name} (${request.environment})`;
+}
+
 /** Where the frontend shows a request. @internal */
 export const requestLink = (id: string) => `/self-service/requests/${id}`;
 
@@ -200,7 +217,7 @@ export class RequestNotifier {
             excludeEntityRef: request.requester,
           },
           payload: {
-            title: `Approval needed: ${request.templateRef} for ${request.team}`,
+            title: `Approval needed: ${requestLabel(request)} for ${refName(request.team)}`,
             description: `${request.requester} requests ${request.environment} resources costing ${formatMoney(
               request.cost.monthlyTotal,
               request.cost.currency,
@@ -226,7 +243,7 @@ export class RequestNotifier {
       await this.#notifications.send({
         recipients: { type: 'entity', entityRef: request.requester },
         payload: {
-          title: `Your request for ${request.templateRef} ${what}`,
+          title: `Your request ${requestLabel(request)} ${what}`,
           description: request.stateReason,
           link: requestLink(request.id),
           severity:

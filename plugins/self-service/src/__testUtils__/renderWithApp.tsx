@@ -67,6 +67,13 @@ function fakeCatalog(entities: Entity[]) {
       );
       return { items };
     },
+    async getEntityByRef(ref: string) {
+      return entities.find(
+        e =>
+          `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase() ===
+          ref.toLowerCase(),
+      );
+    },
   };
 }
 

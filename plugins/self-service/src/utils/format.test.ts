@@ -1,4 +1,5 @@
 import {
+  eventLabel,
   formatMoney,
   formatRelative,
   formatValue,
@@ -29,5 +30,18 @@ describe('format', () => {
     );
     expect(formatValue({ a: 1 })).toBe('{"a":1}');
     expect(formatValue(null)).toBe('null');
+  });
+});
+
+describe('eventLabel', () => {
+  const stages = [{ name: 'team-lead' }, { name: 'dba' }];
+  it.each([
+    ['approved-stage-0', 'Approved (stage 1: team-lead)'],
+    ['rejected-stage-1', 'Rejected (stage 2: dba)'],
+    ['approved-stage-5', 'Approved (stage 6)'],
+    ['auto-approved', 'Approved automatically'],
+    ['some-new_code', 'Some new code'],
+  ])('%s', (action, words) => {
+    expect(eventLabel(action, stages)).toBe(words);
   });
 });

@@ -73,3 +73,43 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }
+
+const EVENT_LABELS: Record<string, string> = {
+  created: 'Submitted',
+  'submitted-for-approval': 'Waiting for approval',
+  'auto-approved': 'Approved automatically',
+  denied: 'Denied by a guardrail',
+  'grant-redeemed': 'Approval used by the apply',
+  launched: 'Apply started',
+  'launch-failed': 'Apply could not start',
+  'destroy-requested': 'Tear-down requested',
+  escalated: 'Escalated',
+  canceled: 'Withdrawn',
+  expired: 'Expired',
+  deleted: 'Deleted',
+  'status-synced': 'Settled from the task status',
+  'reported-succeeded': 'Apply succeeded',
+  'reported-failed': 'Failed',
+  'reported-destroyed': 'Torn down',
+};
+
+/**
+ * An event's action in words: `approved-stage-0` -> `Approved (stage 1:
+ * team-lead)`; an unknown code with its dashes as spaces.
+ */
+export function eventLabel(
+  action: string,
+  stages: ReadonlyArray<{ name: string }> = [],
+): string {
+  const decision = /^(approved|rejected)-stage-(\d+)$/.exec(action);
+  if (decision) {
+    const index = Number(decision[2]);
+    const name = stages[index]?.name;
+    const verb = decision[1] === 'approved' ? 'Approved' : 'Rejected';
+    return `${verb} (stage ${index + 1}${name ? `: ${name}` : ''})`;
+  }
+  const known = EVENT_LABELS[action];
+  if (known) return known;
+  const words = action.replace(/[-_]+/g, ' ').trim();
+  return words ? words[0].toLocaleUpperCase(LOCALE) + words.slice(1) : action;
+}

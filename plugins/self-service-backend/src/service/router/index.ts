@@ -2,7 +2,6 @@ import { InputError } from '@backstage/errors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import { decisionsRoutes } from './decisions';
-import { deleteRequestRoutes } from './deleteRequest';
 import { estimateRoutes } from './estimate';
 import { grantsRoutes } from './grants';
 import { inboxRoutes } from './inbox';
@@ -32,7 +31,6 @@ export function createRouter(deps: RouteDeps): express.Router {
   });
   router.use(requestsRoutes(deps));
   router.use(decisionsRoutes(deps));
-  router.use(deleteRequestRoutes(deps));
   router.use(grantsRoutes(deps));
   router.use(teamsRoutes(deps));
   router.use(inboxRoutes(deps));

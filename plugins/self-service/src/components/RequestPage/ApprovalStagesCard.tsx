@@ -6,11 +6,32 @@ import { InfoCard } from '@backstage/core-components';
 import { EntityRefLinks } from '@backstage/plugin-catalog-react';
 import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-common';
 
+type StageStatus = 'approved' | 'rejected' | 'waiting' | 'not reached';
+
+/**
+ * Where a stage stands, from the decisions made at it: a stage is approved
+ * only when its quorum approved, rejected when someone rejected at it; a
+ * stage nobody decided is waiting (the current one) or was never reached.
+ */
+export function stageStatus(
+  detail: SelfServiceRequestDetail,
+  index: number,
+): StageStatus {
+  const stage = detail.stages[index];
+  const atStage = detail.decisions.filter(d => d.stage === index);
+  if (atStage.some(d => d.decision === 'reject')) return 'rejected';
+  if (stage.decided && stage.approvals >= stage.quorum) return 'approved';
+  if (detail.state === 'pending_approval' && detail.currentStage === index) {
+    return 'waiting';
+  }
+  return 'not reached';
+}
+
 /** The approval stages in order, each with its quorum progress. */
 export function ApprovalStagesCard(props: {
   detail: SelfServiceRequestDetail;
 }) {
-  const { stages, currentStage, state } = props.detail;
+  const { stages } = props.detail;
   return (
     <InfoCard title="Approvals">
       {stages.length === 0 && (
@@ -19,10 +40,8 @@ export function ApprovalStagesCard(props: {
         </Typography>
       )}
       {stages.map((stage, index) => {
-        const current = state === 'pending_approval' && currentStage === index;
-        let status = 'not reached';
-        if (stage.decided) status = 'done';
-        else if (current) status = 'waiting';
+        const status = stageStatus(props.detail, index);
+        const current = status === 'waiting';
         return (
           <Box
             key={`${stage.name}-${index}`}
@@ -42,7 +61,11 @@ export function ApprovalStagesCard(props: {
               <Chip
                 size="small"
                 variant={current ? 'default' : 'outlined'}
-                color={current ? 'primary' : 'default'}
+                color={
+                  (current && 'primary') ||
+                  (status === 'rejected' && 'secondary') ||
+                  'default'
+                }
                 label={status}
               />
             </Box>

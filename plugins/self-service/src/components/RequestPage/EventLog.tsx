@@ -1,12 +1,14 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import type { RequestEvent } from '@internal/plugin-self-service-common';
-import { formatDateTime, stateLabel } from '../../utils/format';
+import { eventLabel, formatDateTime, stateLabel } from '../../utils/format';
 
 // Short columns keep to one line; on a narrow screen the table scrolls
 // sideways instead of breaking refs and dates into fragments.
 const nowrap = { whiteSpace: 'nowrap' } as const;
 
-const columns: TableColumn<RequestEvent>[] = [
+const columnsFor = (
+  stages: ReadonlyArray<{ name: string }>,
+): TableColumn<RequestEvent>[] => [
   {
     title: 'When',
     field: 'createdAt',
@@ -14,7 +16,12 @@ const columns: TableColumn<RequestEvent>[] = [
     cellStyle: nowrap,
   },
   { title: 'Who', field: 'actor', cellStyle: nowrap },
-  { title: 'What', field: 'action', cellStyle: nowrap },
+  {
+    title: 'What',
+    field: 'action',
+    cellStyle: nowrap,
+    render: e => eventLabel(e.action, stages),
+  },
   {
     title: 'State',
     cellStyle: nowrap,
@@ -27,14 +34,18 @@ const columns: TableColumn<RequestEvent>[] = [
 ];
 
 /** The append-only event log of the request. */
-export function EventLog(props: { events: RequestEvent[] }) {
+export function EventLog(props: {
+  events: RequestEvent[];
+  /** The request's approval stages, to name them in decision events. */
+  stages?: ReadonlyArray<{ name: string }>;
+}) {
   const events = [...props.events].sort((a, b) =>
     a.createdAt.localeCompare(b.createdAt),
   );
   return (
     <Table<RequestEvent>
       title="Event log"
-      columns={columns}
+      columns={columnsFor(props.stages ?? [])}
       data={events}
       options={{
         search: false,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import Grid from '@material-ui/core/Grid';
 import {
@@ -15,8 +15,10 @@ import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-com
 import { useRefetchableAsync } from '../../hooks/useRefetchableAsync';
 import { selfServiceApiRef } from '../../api';
 import { useSelfServiceSignal } from '../../hooks/useSelfServiceSignal';
+import { useTemplateTitle } from '../../hooks/useTemplateTitle';
 import { rootRouteRef } from '../../routes';
 import { errorStatus } from '../../utils/errors';
+import { requestTitle } from '../../utils/requestTitle';
 import { ApprovalStagesCard } from './ApprovalStagesCard';
 import { CostCard } from './CostCard';
 import { DecisionTimeline } from './DecisionTimeline';
@@ -71,7 +73,7 @@ export function RequestDetailView(props: {
         <LinksCard detail={detail} />
       </Grid>
       <Grid item xs={12}>
-        <EventLog events={detail.events} />
+        <EventLog events={detail.events} stages={detail.stages} />
       </Grid>
     </Grid>
   );
@@ -80,6 +82,31 @@ export function RequestDetailView(props: {
 /** States a request leaves without anyone acting on the page. */
 const IN_FLIGHT: string[] = ['approved', 'applying', 'destroying'];
 const IN_FLIGHT_POLL_MS = 5000;
+
+/** The page's frame: the request's human name once it is known. */
+function RequestFrame(props: {
+  id: string;
+  detail?: SelfServiceRequestDetail;
+  children: ReactNode;
+}) {
+  const { id, detail } = props;
+  const root = useRouteRef(rootRouteRef);
+  const templateTitle = useTemplateTitle(detail?.templateRef);
+  const title = detail
+    ? requestTitle(detail, templateTitle)
+    : 'Self-service request';
+  return (
+    <Page themeId="tool">
+      <Header
+        title={title}
+        subtitle={`Request ${id}`}
+        type="Self-service"
+        typeLink={root()}
+      />
+      <Content>{props.children}</Content>
+    </Page>
+  );
+}
 
 function RequestContent(props: { id: string }) {
   const { id } = props;
@@ -103,53 +130,47 @@ function RequestContent(props: { id: string }) {
     const timer = setInterval(retry, IN_FLIGHT_POLL_MS);
     return () => clearInterval(timer);
   }, [inFlight, retry]);
+  let body: ReactNode = null;
   if (error && !detail) {
     const status = errorStatus(error);
-    return (
+    body = (
       <ResponseErrorPanel
         error={error}
         title={(status && ERROR_TITLES[status]) || 'Could not load the request'}
       />
     );
+  } else if (loading && !detail) {
+    body = <Progress />;
+  } else if (detail) {
+    body = <RequestDetailView detail={detail} onChanged={setUpdated} />;
   }
-  if (loading && !detail) {
-    return <Progress />;
-  }
-  if (!detail) {
-    return null;
-  }
-  return <RequestDetailView detail={detail} onChanged={setUpdated} />;
+  return (
+    <RequestFrame id={id} detail={detail}>
+      {body}
+    </RequestFrame>
+  );
 }
 
 /** The page of one request, at `requests/:id` under the self-service page. */
 export function RequestPage() {
   const { id = '' } = useParams();
   const root = useRouteRef(rootRouteRef);
+  if (UUID.test(id)) {
+    return <RequestContent id={id} />;
+  }
   return (
-    <Page themeId="tool">
-      <Header
-        title="Self-service request"
-        subtitle={id}
-        type="Self-service"
-        typeLink={root()}
+    <RequestFrame id={id}>
+      <WarningPanel
+        severity="error"
+        title="This is not a request id"
+        message={
+          <>
+            Request ids look like 8f14e45f-ceea-467a-9575-8a3b3c1f0c01; “{id}”
+            is not one. Find the request in{' '}
+            <Link to={root()}>your inbox or your requests</Link>.
+          </>
+        }
       />
-      <Content>
-        {UUID.test(id) ? (
-          <RequestContent id={id} />
-        ) : (
-          <WarningPanel
-            severity="error"
-            title="This is not a request id"
-            message={
-              <>
-                Request ids look like 8f14e45f-ceea-467a-9575-8a3b3c1f0c01; “
-                {id}” is not one. Find the request in{' '}
-                <Link to={root()}>your inbox or your requests</Link>.
-              </>
-            }
-          />
-        )}
-      </Content>
-    </Page>
+    </RequestFrame>
   );
 }

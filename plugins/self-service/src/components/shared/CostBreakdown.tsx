@@ -46,8 +46,9 @@ export function CostBreakdown(props: { cost: CostEstimate; dense?: boolean }) {
               </TableRow>
             </TableHead>
             <TableBody>
-              {lines.map(line => (
-                <TableRow key={line.item}>
+              {/* One item can have several lines (instance hours, storage). */}
+              {lines.map((line, index) => (
+                <TableRow key={`${index}-${line.item}`}>
                   <TableCell style={{ wordBreak: 'break-word' }}>
                     {line.item}
                     {line.detail && (
@@ -79,8 +80,8 @@ export function CostBreakdown(props: { cost: CostEstimate; dense?: boolean }) {
             The price book has no entry for these, so the total leaves them out:
           </Typography>
           <ul aria-label="Not priced">
-            {cost.unpriced.map(item => (
-              <li key={item}>
+            {cost.unpriced.map((item, index) => (
+              <li key={`${index}-${item}`}>
                 <Typography variant="body2" style={{ wordBreak: 'break-word' }}>
                   {item}
                 </Typography>

@@ -5,6 +5,7 @@ import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
 import type { SelfServiceRequest } from '@internal/plugin-self-service-common';
 import { useRequestLink } from '../../hooks/useRequestLink';
 import { formatMoney, formatRelative, shortRef } from '../../utils/format';
+import { requestName } from '../../utils/requestTitle';
 import { EnvironmentChip } from './EnvironmentChip';
 import { StateChip } from './StateChip';
 
@@ -20,15 +21,6 @@ export type RequestColumn =
   | 'state'
   | 'resources'
   | 'expires';
-
-/** The requested resource's name, as the requester typed it. */
-export function requestName(request: SelfServiceRequest): string {
-  const fromParameters = request.parameters?.name;
-  return (
-    request.resourceName ??
-    (typeof fromParameters === 'string' ? fromParameters : request.id.slice(0, 8))
-  );
-}
 
 /** The name of the approval stage a pending request is in. */
 export function stageName(request: SelfServiceRequest): string | undefined {

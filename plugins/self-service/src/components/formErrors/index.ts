@@ -1,0 +1,1 @@
+export { transformSelfServiceFormErrors } from './transformErrors';
