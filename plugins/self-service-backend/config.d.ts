@@ -49,6 +49,39 @@ export interface Config {
        */
       staleAfter?: HumanDuration | string;
     };
+    /**
+     * The lifecycle sweep (one replica at a time, every `sweepFrequency`):
+     * TTL tear-downs, expiry warnings, approver reminders and escalation,
+     * usage alerts.
+     */
+    lifecycle?: {
+      /**
+       * How long before a resource's TTL tear-down its requester and team are
+       * warned; each point once (a request already closer than several gets
+       * the nearest). Durations as HumanDuration objects or ISO 8601 /
+       * ms-style strings. Default: 3 days and 1 day.
+       */
+      expiryWarnings?: Array<HumanDuration | string>;
+      /**
+       * How long an approval stage waits before its approvers are reminded,
+       * once per stage. Default: 24 hours.
+       */
+      reminderAfter?: HumanDuration | string;
+      /**
+       * The group added as approvers of a stage nobody decided within
+       * `escalateAfter`, e.g. group:default/platform. Self-approval rules
+       * still apply. Default: none (no escalation).
+       */
+      escalateTo?: string;
+      /** How long a stage waits before it is escalated. Default: 48 hours. */
+      escalateAfter?: HumanDuration | string;
+      /**
+       * Shares of a team's monthly budget (live plus reserved cost) at which
+       * the team is told, once per month each; the quota alert comes when
+       * live plus pending resources reach the quota. Default: [0.8, 1].
+       */
+      budgetAlerts?: number[];
+    };
     /** The apply phase launcher. */
     launch?: {
       /**

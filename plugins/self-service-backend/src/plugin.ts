@@ -20,6 +20,7 @@ import { RequestReader } from './service/RequestReader';
 import { RequestService } from './service/RequestService';
 import { createRouter } from './service/router';
 import { createIdentity } from './service/router/identity';
+import { readLifecycleSettings, runLifecycle } from './service/lifecycle';
 import { syncInFlightRequests } from './service/statusSync';
 import { scheduleSweeps } from './service/sweeps';
 import { ScaffolderTaskStatusSource } from './service/taskStatus';
@@ -73,6 +74,7 @@ export const selfServicePlugin = createBackendPlugin({
           config.getOptionalString('selfService.defaults.currency') ??
             LIMIT_DEFAULTS.currency,
         );
+        const launcher = new ScaffolderLauncher(deps);
         const service = new RequestService({
           store,
           templates: new CatalogTemplateSource(deps),
@@ -83,8 +85,9 @@ export const selfServicePlugin = createBackendPlugin({
           settings,
           logger,
           notifier,
-          launcher: new ScaffolderLauncher(deps),
+          launcher,
         });
+        const lifecycleSettings = readLifecycleSettings(config);
         const reader = new RequestReader({ store, limits, permissions, ruleset });
 
         deps.httpRouter.use(
@@ -105,6 +108,19 @@ export const selfServicePlugin = createBackendPlugin({
           logger,
           frequency: settings.sweepFrequency,
           syncStatus: () => syncInFlightRequests({ store, tasks, notifier, logger }),
+          lifecycle: () =>
+            runLifecycle({
+              store,
+              notifier,
+              notifications: deps.notifications,
+              auditor: deps.auditor,
+              launcher,
+              limits,
+              logger,
+              settings,
+              lifecycle: lifecycleSettings,
+              now: () => new Date(),
+            }),
         });
       },
     });

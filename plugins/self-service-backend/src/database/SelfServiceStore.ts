@@ -30,6 +30,7 @@ import {
   type StartDestroyResult,
 } from './destroy';
 import { consumeGrant, type RedeemClaim } from './grants';
+import { LifecycleStore } from './lifecycle';
 import { sumUsage } from './ledger';
 import {
   inFlightTasks,
@@ -84,7 +85,12 @@ export class SelfServiceStore {
   /** The migrations folder, for tests that run them up and down. */
   static readonly migrationsDir = migrationsDir;
 
-  private constructor(private readonly db: Knex) {}
+  private constructor(private readonly db: Knex) {
+    this.lifecycle = new LifecycleStore(db);
+  }
+
+  /** The lifecycle sweeps' queries and claims, and record deletion. */
+  readonly lifecycle: LifecycleStore;
 
   async createRequest(input: CreateRequestInput): Promise<CreateRequestResult> {
     try {

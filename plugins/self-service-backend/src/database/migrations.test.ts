@@ -95,6 +95,32 @@ describe('migrations', () => {
         );
       expect(String(duplicate?.message)).toMatch(/unique/i);
 
+      // The lifecycle migration: notice tables, and events that outlive
+      // their request; going down drops the orphaned events and the tables.
+      expect(await knex.schema.hasTable('request_notices')).toBe(true);
+      expect(await knex.schema.hasTable('team_notices')).toBe(true);
+      const goneId = '6b327f7e-c0b7-4c7f-9d7f-8d9c0b1a2f3e';
+      await knex('requests').insert({ ...initRow(goneId, {}, []), state: 'rejected' });
+      const event = (id: string, request: string) => ({
+        id,
+        request_id: request,
+        actor: 'user:default/alice',
+        action: 'created',
+        created_at: new Date('2026-01-01T00:00:00.000Z'),
+      });
+      await knex('events').insert([
+        event('7c438a8f-d1c8-4d8a-8e8a-9e0d1c2b3a4f', goneId),
+        event('8d549b9a-e2d9-4e9b-9f9b-af1e2d3c4b5a', requestId),
+      ]);
+      await knex('requests').where({ id: goneId }).delete();
+      expect(await knex('events').where({ request_id: goneId })).toHaveLength(1);
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('request_notices')).toBe(false);
+      expect(await knex.schema.hasTable('team_notices')).toBe(false);
+      expect(await knex('events').where({ request_id: goneId })).toHaveLength(0);
+      expect(await knex('events').where({ request_id: requestId })).toHaveLength(1);
+      await knex('events').where({ request_id: requestId }).delete();
+
       // The approver-ref case migration has nothing to undo.
       await knex.migrate.down({ directory });
 

@@ -35,6 +35,7 @@ import {
 } from './launchPhase';
 import { authoritativeBody } from './authority';
 import { mayDestroy } from './destroyAccess';
+import { deleteRequestRecord } from './lifecycle/deleteRequest';
 import type { CostEstimator } from './estimator';
 import type { SelfServiceSettings } from './config';
 import type { Caller } from './caller';
@@ -289,6 +290,19 @@ export class RequestService {
       request,
       grant.token,
     );
+  }
+
+  /** Deletes a pending or rejected request's record; see `deleteRequestRecord`. */
+  async deleteRecord(id: string, caller: Caller): Promise<SelfServiceRequest> {
+    const deleted = await deleteRequestRecord(
+      { ...this.#o, now: this.#now },
+      id,
+      caller,
+    );
+    this.#o.logger.info(
+      `Request ${id} (${deleted.state}) deleted by ${caller.userEntityRef}`,
+    );
+    return deleted;
   }
 
   async redeem(body: RedeemGrantBody & { token: string }, actor: string) {

@@ -1,6 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { RequestService } from './RequestService';
-import { EXPIRY_SWEEP_ID, STATUS_SYNC_ID, scheduleSweeps } from './sweeps';
+import {
+  EXPIRY_SWEEP_ID,
+  LIFECYCLE_SWEEP_ID,
+  STATUS_SYNC_ID,
+  scheduleSweeps,
+} from './sweeps';
 
 describe('scheduleSweeps', () => {
   it('schedules global, time-limited expiry and status sync tasks', async () => {
@@ -56,5 +61,39 @@ describe('scheduleSweeps', () => {
       frequency: { seconds: 2 },
       initialDelay: { seconds: 2 },
     });
+  });
+});
+
+describe('the lifecycle sweep', () => {
+  it('is scheduled globally with the sweeps, and logs what it did', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const logger = mockServices.logger.mock();
+    const lifecycle = jest.fn(async () => ({
+      destroyed: 1,
+      warned: 2,
+      reminded: 0,
+      escalated: 0,
+      alerted: 0,
+    }));
+    await scheduleSweeps({
+      scheduler,
+      service: { expireDue: jest.fn() } as unknown as RequestService,
+      logger,
+      frequency: { minutes: 5 },
+      lifecycle,
+    });
+    expect(scheduler.scheduleTask).toHaveBeenCalledTimes(2);
+    const task = scheduler.scheduleTask.mock.calls[1][0];
+    expect(task).toMatchObject({
+      id: LIFECYCLE_SWEEP_ID,
+      scope: 'global',
+      frequency: { minutes: 5 },
+      timeout: { minutes: 5 },
+    });
+    await task.fn(new AbortController().signal);
+    expect(lifecycle).toHaveBeenCalledTimes(1);
+    expect(logger.info).toHaveBeenCalledWith(
+      'Self-service lifecycle sweep: destroyed 1, warned 2',
+    );
   });
 });

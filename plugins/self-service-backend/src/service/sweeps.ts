@@ -3,12 +3,16 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { durationToMilliseconds, type HumanDuration } from '@backstage/types';
+import type { LifecycleReport } from './lifecycle';
 import type { RequestService } from './RequestService';
 
 /** Stable id of the expiry sweep; one replica runs it at a time. @internal */
 export const EXPIRY_SWEEP_ID = 'self-service-expiry-sweep';
 /** Stable id of the apply status sync. @internal */
 export const STATUS_SYNC_ID = 'self-service-status-sync';
+
+/** Stable id of the lifecycle sweep (TTL, expiry warnings, reminders, usage alerts). @internal */
+export const LIFECYCLE_SWEEP_ID = 'self-service-lifecycle-sweep';
 
 /** The status sync runs at least this often. @internal */
 export const MAX_STATUS_SYNC_INTERVAL: HumanDuration = { minutes: 1 };
@@ -38,8 +42,11 @@ export async function scheduleSweeps(options: {
   frequency: HumanDuration;
   /** Settles requests stuck in applying or destroying; see `syncInFlightRequests`. */
   syncStatus?: () => Promise<number>;
+  /** TTL tear-downs, expiry warnings, reminders, escalations; see `runLifecycle`. */
+  lifecycle?: () => Promise<LifecycleReport>;
 }): Promise<void> {
-  const { scheduler, service, logger, frequency, syncStatus } = options;
+  const { scheduler, service, logger, frequency, syncStatus, lifecycle } =
+    options;
   await scheduler.scheduleTask({
     id: EXPIRY_SWEEP_ID,
     scope: 'global',
@@ -65,6 +72,24 @@ export async function scheduleSweeps(options: {
         if (settled > 0) {
           logger.info(
             `Settled ${settled} self-service request(s) from their apply task status`,
+          );
+        }
+      },
+    });
+  }
+  if (lifecycle) {
+    await scheduler.scheduleTask({
+      id: LIFECYCLE_SWEEP_ID,
+      scope: 'global',
+      frequency,
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 45 },
+      fn: async () => {
+        const report = await lifecycle();
+        const did = Object.entries(report).filter(([, n]) => n > 0);
+        if (did.length > 0) {
+          logger.info(
+            `Self-service lifecycle sweep: ${did.map(([what, n]) => `${what} ${n}`).join(', ')}`,
           );
         }
       },

@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import { decisionsRoutes } from './decisions';
+import { deleteRequestRoutes } from './deleteRequest';
 import { estimateRoutes } from './estimate';
 import { grantsRoutes } from './grants';
 import { inboxRoutes } from './inbox';
@@ -31,6 +32,7 @@ export function createRouter(deps: RouteDeps): express.Router {
   });
   router.use(requestsRoutes(deps));
   router.use(decisionsRoutes(deps));
+  router.use(deleteRequestRoutes(deps));
   router.use(grantsRoutes(deps));
   router.use(teamsRoutes(deps));
   router.use(inboxRoutes(deps));
