@@ -116,6 +116,8 @@ export async function startHarness(options: {
   knex?: Knex;
   config?: JsonObject;
   entities?: Entity[];
+  /** More features or service factories, e.g. a scheduler the test triggers. */
+  features?: Parameters<typeof startTestBackend>[0]['features'];
 } = {}): Promise<TestHarness> {
   const notifications = { send: jest.fn(async () => {}) };
   const signals = { publish: jest.fn(async () => {}) };
@@ -186,6 +188,7 @@ export async function startHarness(options: {
       createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),
       createServiceFactory({ service: coreServices.permissions, deps: {}, factory: () => permissions }),
       createServiceFactory({ service: coreServices.auditor, deps: {}, factory: () => auditor }),
+      ...(options.features ?? []),
       createServiceFactory({
         service: coreServices.userInfo,
         deps: {},

@@ -16,6 +16,8 @@ export const LIFECYCLE_SWEEP_ID = 'self-service-lifecycle-sweep';
 
 /** The status sync runs at least this often. @internal */
 export const MAX_STATUS_SYNC_INTERVAL: HumanDuration = { minutes: 1 };
+/** The lifecycle sweep's first run, or after `frequency` when shorter. */
+const LIFECYCLE_STARTUP_DELAY: HumanDuration = { seconds: 45 };
 /** And first this soon after start-up (or after `frequency`, when shorter). */
 const STATUS_SYNC_STARTUP_DELAY: HumanDuration = { seconds: 10 };
 
@@ -83,7 +85,7 @@ export async function scheduleSweeps(options: {
       scope: 'global',
       frequency,
       timeout: { minutes: 5 },
-      initialDelay: { seconds: 45 },
+      initialDelay: shorter(frequency, LIFECYCLE_STARTUP_DELAY),
       fn: async () => {
         const report = await lifecycle();
         const did = Object.entries(report).filter(([, n]) => n > 0);
