@@ -144,7 +144,7 @@ describe('scaffolderModuleSelfService', () => {
       'policy.org-max-storage: storage_gb is 300, at most 200 allowed',
     );
     expect(error?.message).toContain(
-      "budget.exceeded: Team team-a's monthly budget of USD 100.00 would be exceeded",
+      "budget.exceeded: Team team-a's monthly budget of $100 would be exceeded",
     );
 
     // A run launched after approval reads no usage: the catalog gives the

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './constants';
+export * from './domain';
 export * from './events';
 export * from './permissions';
 export * from './resources';

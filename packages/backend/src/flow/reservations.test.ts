@@ -147,8 +147,8 @@ describe('flow: budget reservations', () => {
       expect(third.task.status).toBe('failed');
       expect(third.request).toBeUndefined();
       expect(third.task.log).toContain(
-        "budget.exceeded: Team team-a's monthly budget of USD 1000.00 would be exceeded: " +
-          'USD 0.00 live + USD 815.80 reserved + USD 407.90 for this request = USD 1223.70, USD 223.70 over.',
+        "budget.exceeded: Team team-a's monthly budget of $1,000 would be exceeded: " +
+          '$0 live + $815.80 reserved + $407.90 for this request = $1,223.70, $223.70 over.',
       );
 
       // The form says small, the plan says large: the backend prices the

@@ -12,7 +12,7 @@ import type {
   SelfServiceRequestDetail,
 } from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
-import type { UsageTotals } from '../service/limits';
+import type { UsageTotals } from '@internal/plugin-self-service-common';
 import type { GrantPurpose, RequestRow } from './tables';
 import {
   createRequestInTx,

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
-import type {
-  CreateRequestBody,
-  RequestState,
-  SelfServiceRequest,
+import {
+  type CreateRequestBody,
+  evaluateLimits,
+  initialState,
+  isSelfApprovalAllowed,
+  type RequestState,
+  type SelfServiceRequest,
+  type TeamLimits,
 } from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
-import { initialState, isSelfApprovalAllowed } from '../service/approvals';
-import { evaluateLimits, type TeamLimits } from '../service/limits';
 import { approverGroupsOf, resourceNameOf } from './derived';
 import { type MintedGrant, mintGrant, rotateGrantToken } from './grants';
 import { lockTeam, sumUsage } from './ledger';

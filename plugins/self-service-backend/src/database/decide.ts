@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError } from '@backstage/errors';
-import type { SelfServiceRequest } from '@internal/plugin-self-service-common';
-import type { Knex } from 'knex';
 import {
-  assertCanDecide,
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  checkDecider,
   type Decider,
   type DecisionOutcome,
   outcomeOf,
-} from '../service/approvals';
+  type SelfServiceRequest,
+} from '@internal/plugin-self-service-common';
+import type { Knex } from 'knex';
 import { type MintedGrant, mintGrant } from './grants';
 import { rowToDecision, rowToRequest } from './rows';
 import type { DecisionRow, RequestRow } from './tables';
@@ -137,4 +141,14 @@ export async function decideInTx(
   }
   const stored = await tx<RequestRow>('requests').where({ id }).first();
   return { request: rowToRequest(stored!), outcome, grant };
+}
+
+/** Throws the typed error matching why `checkDecider` refuses. */
+function assertCanDecide(options: Parameters<typeof checkDecider>[0]): void {
+  const refusal = checkDecider(options);
+  if (!refusal) return;
+  if (refusal.code === 'self-approval' || refusal.code === 'not-approver') {
+    throw new NotAllowedError(refusal.message);
+  }
+  throw new ConflictError(refusal.message);
 }

@@ -1,6 +1,6 @@
 import { LIVE_STATES, RESERVING_STATES } from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
-import type { UsageTotals } from '../service/limits';
+import type { UsageTotals } from '@internal/plugin-self-service-common';
 import { toNumber } from './rows';
 
 /**

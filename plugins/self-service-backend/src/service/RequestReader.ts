@@ -7,13 +7,14 @@ import {
   type SelfServiceRequest,
   type SelfServiceRequestDetail,
   type TeamUsage,
+  checkDecider,
+  stageProgress,
   selfServiceRequestCancelPermission,
   selfServiceRequestDecidePermission,
   selfServiceRequestReadPermission,
 } from '@internal/plugin-self-service-common';
 import { decodeCursor } from '../database/pagination';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
-import { checkDecider, stageProgress } from './approvals';
 import { mayDestroy } from './destroyAccess';
 import type { Caller, Reader } from './caller';
 import { type TeamLimitsSource, toTeamUsage } from './limits';

@@ -49,7 +49,7 @@ describe('limits', () => {
   });
 
   it('formats money in the configured currency', () => {
-    expect(formatMoney(12.5, 'EUR')).toBe('€12.5');
+    expect(formatMoney(12.5, 'EUR')).toBe('€12.50');
     expect(formatMoney(3, 'XYZ')).toMatch(/^XYZ\s3$/);
     expect(formatMoney(3, 'not a currency')).toBe('3 not a currency');
   });

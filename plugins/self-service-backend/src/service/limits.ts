@@ -8,26 +8,17 @@ import {
   ANNOTATION_COST_CENTER,
   ANNOTATION_MONTHLY_BUDGET,
   ANNOTATION_RESOURCE_QUOTA,
-  type TeamUsage,
+  type TeamLimits,
 } from '@internal/plugin-self-service-common';
 
-/** A team's limits, from its Group entity or the configured defaults. @internal */
-export interface TeamLimits {
-  team: string;
-  currency: string;
-  monthlyBudget: number;
-  resourceQuota: number;
-  /** Read with the limits from the same group, so guardrails need not read it again. */
-  costCenter?: string;
-}
-
-/** What a team uses now, summed from its requests' states. @internal */
-export interface UsageTotals {
-  liveMonthly: number;
-  reservedMonthly: number;
-  liveCount: number;
-  reservedCount: number;
-}
+// The limit rules live in the common domain module; service code reads them here.
+export {
+  evaluateLimits,
+  formatMoney,
+  toTeamUsage,
+  type TeamLimits,
+  type UsageTotals,
+} from '@internal/plugin-self-service-common';
 
 /** Defaults used when nothing is configured. @internal */
 export const LIMIT_DEFAULTS = {
@@ -35,87 +26,6 @@ export const LIMIT_DEFAULTS = {
   resourceQuota: 10,
   currency: 'USD',
 } as const;
-
-// Sums of decimals: compare with a tolerance below a hundredth of a cent.
-const EPSILON = 1e-6;
-
-/** Formats an amount like "$1,000" or "$12.5". @internal */
-export function formatMoney(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en-US', {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: 0,
-      maximumFractionDigits: 2,
-    }).format(amount);
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}
-
-/**
- * Every limit the request would exceed, each with its numbers, so that one
- * denial tells the requester everything at once.
- * @internal
- */
-export function evaluateLimits(options: {
-  limits: TeamLimits;
-  usage: UsageTotals;
-  requestedMonthly: number;
-  requestedCount?: number;
-}): string[] {
-  const { limits, usage, requestedMonthly } = options;
-  const requestedCount = options.requestedCount ?? 1;
-  const money = (n: number) => formatMoney(n, limits.currency);
-  const violations: string[] = [];
-  const spend = usage.liveMonthly + usage.reservedMonthly + requestedMonthly;
-  if (spend > limits.monthlyBudget + EPSILON) {
-    violations.push(
-      `monthly budget: ${money(usage.liveMonthly)} used + ${money(
-        usage.reservedMonthly,
-      )} reserved + ${money(requestedMonthly)} requested > ${money(
-        limits.monthlyBudget,
-      )} limit`,
-    );
-  }
-  const count = usage.liveCount + usage.reservedCount + requestedCount;
-  if (count > limits.resourceQuota) {
-    violations.push(
-      `resource quota: ${usage.liveCount} live + ${usage.reservedCount} reserved + ${requestedCount} requested > ${limits.resourceQuota} limit`,
-    );
-  }
-  return violations;
-}
-
-/** @internal */
-export function toTeamUsage(limits: TeamLimits, usage: UsageTotals): TeamUsage {
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return {
-    team: limits.team,
-    currency: limits.currency,
-    budget: {
-      limit: limits.monthlyBudget,
-      live: round(usage.liveMonthly),
-      reserved: round(usage.reservedMonthly),
-      remaining: round(
-        Math.max(
-          0,
-          limits.monthlyBudget - usage.liveMonthly - usage.reservedMonthly,
-        ),
-      ),
-    },
-    quota: {
-      limit: limits.resourceQuota,
-      live: usage.liveCount,
-      reserved: usage.reservedCount,
-      remaining: Math.max(
-        0,
-        limits.resourceQuota - usage.liveCount - usage.reservedCount,
-      ),
-    },
-    ...(limits.costCenter ? { costCenter: limits.costCenter } : {}),
-  };
-}
 
 /** Reads team limits from Group annotations through the catalog. @internal */
 export interface TeamLimitsSource {

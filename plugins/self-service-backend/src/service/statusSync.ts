@@ -1,16 +1,15 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import type { SelfServiceRequest } from '@internal/plugin-self-service-common';
+import {
+  type Phase,
+  PHASE_STATES,
+  type SelfServiceRequest,
+} from '@internal/plugin-self-service-common';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
 import type { RequestNotifier } from './notifier';
 import { PLUGIN_ACTOR } from './launchPhase';
 import type { TaskStatusSource } from './taskStatus';
 
-type Phase = 'apply' | 'destroy';
-
-const IN_FLIGHT_STATE = { apply: 'applying', destroy: 'destroying' } as const;
-/** Where a finished task that redeemed its grant leaves the request. */
-const DONE_STATE = { apply: 'succeeded', destroy: 'destroyed' } as const;
 
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
@@ -55,7 +54,7 @@ async function syncPhase(
 ): Promise<number> {
   const { store, tasks, notifier, logger } = options;
   const now = options.now ?? (() => new Date());
-  const from = IN_FLIGHT_STATE[phase];
+  const from = PHASE_STATES[phase].running;
   let settled = 0;
   for (const { id, taskId, redeemed } of await store.findInFlight(phase)) {
     let task;
@@ -112,7 +111,7 @@ async function syncPhase(
           now: now(),
         });
       } else {
-        const to = done ? DONE_STATE[phase] : 'failed';
+        const to = done ? PHASE_STATES[phase].done : 'failed';
         request = await store.transition({
           id,
           from,

@@ -1,7 +1,9 @@
-import type {
-  Environment,
-  Finding,
-  TeamUsage,
+import {
+  type Environment,
+  exceedsBudget,
+  type Finding,
+  formatMoney,
+  type TeamUsage,
 } from '@internal/plugin-self-service-common';
 import type { GuardrailsConfig } from './config';
 
@@ -25,7 +27,7 @@ export interface BuiltInGuardrailsInput {
 }
 
 function money(currency: string, amount: number): string {
-  return `${currency} ${amount.toFixed(2)}`;
+  return formatMoney(amount, currency);
 }
 
 /** Rounds down to the minute so both phases of a request produce the same tag. */
@@ -84,7 +86,7 @@ export function evaluateBuiltInGuardrails(input: BuiltInGuardrailsInput): {
       const b = usage.budget;
       const projected = b.live + b.reserved + monthlyCost;
       const spend = `${money(currency, b.live)} live + ${money(currency, b.reserved)} reserved + ${money(currency, monthlyCost)} for this request = ${money(currency, projected)}`;
-      if (projected > b.limit) {
+      if (exceedsBudget(projected, b.limit)) {
         findings.push({
           code: 'budget.exceeded',
           severity: 'deny',

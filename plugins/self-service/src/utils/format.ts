@@ -5,19 +5,8 @@ import { parseEntityRef } from '@backstage/catalog-model';
 // same language rather than the browser's locale.
 const LOCALE = 'en-US';
 
-/** Formats an amount of money, e.g. `$412.50`. */
-export function formatMoney(amount: number, currency = 'USD'): string {
-  try {
-    return new Intl.NumberFormat(LOCALE, {
-      style: 'currency',
-      currency,
-      maximumFractionDigits: 2,
-    }).format(amount);
-  } catch {
-    // An unknown currency code must not break the page.
-    return `${amount.toFixed(2)} ${currency}`;
-  }
-}
+/** Amounts of money, written as everywhere in the product: `$412.50`, `$1,000`. */
+export { formatMoney } from '@internal/plugin-self-service-common';
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],

@@ -289,14 +289,14 @@ describe('self-service:guardrails', () => {
       (f: any) => f.code === 'budget.exceeded',
     ).message;
     expect(budget).toBe(
-      "Team team-a's monthly budget of USD 1000.00 would be exceeded: USD 850.00 live + USD 100.00 reserved + USD 180.00 for this request = USD 1130.00, USD 130.00 over.",
+      "Team team-a's monthly budget of $1,000 would be exceeded: $850 live + $100 reserved + $180 for this request = $1,130, $130 over.",
     );
     expect(denials.find((f: any) => f.code === 'quota.exceeded').message).toBe(
       'Team team-a has 5 of its 5 resources in use (4 live, 1 reserved); this request needs one more.',
     );
     expect(
       denials.find((f: any) => f.code === 'cost.ceiling').message,
-    ).toContain('USD 180.00 is over the per-request ceiling of USD 150.00');
+    ).toContain('$180 is over the per-request ceiling of $150');
     for (const d of denials)
       expect(error!.message).toContain(`- ${d.code}: ${d.message}`);
     expect(error!.name).toBe('NotAllowedError');
@@ -321,7 +321,7 @@ describe('self-service:guardrails', () => {
       code: 'budget.near-limit',
       severity: 'warn',
       message:
-        'This request brings team team-a to 91% of its monthly budget of USD 1000.00: USD 500.00 live + USD 0.00 reserved + USD 410.00 for this request = USD 910.00.',
+        'This request brings team team-a to 91% of its monthly budget of $1,000: $500 live + $0 reserved + $410 for this request = $910.',
     });
   });
 

@@ -74,18 +74,18 @@ describe('CostEstimateField', () => {
         team: 'group:default/team-a',
       },
     ]);
-    expect(screen.getByText('$400.00')).toBeInTheDocument();
+    expect(screen.getByText('$400')).toBeInTheDocument();
     expect(screen.getByRole('list', { name: 'Not priced' })).toHaveTextContent(
       'aws_kms_key.db',
     );
     // 287.50 left, the request costs 412.50: it does not fit.
     expect(
       screen.getByText(
-        /Budget left for team-a: \$287\.50 of \$1,000\.00 per month/,
+        /Budget left for team-a: \$287\.50 of \$1,000 per month/,
       ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/exceeds the team's remaining budget by \$125\.00/),
+      screen.getByText(/exceeds the team's remaining budget by \$125/),
     ).toBeInTheDocument();
   });
 
@@ -107,7 +107,7 @@ describe('CostEstimateField', () => {
       <CostEstimateField {...fieldProps({ team: 'group:default/team-a' })} />,
     );
     expect(
-      await screen.findByText(/\$200\.00 after this request/),
+      await screen.findByText(/\$200 after this request/),
     ).toBeInTheDocument();
     expect(screen.queryByText(/exceeds/)).not.toBeInTheDocument();
     expect(

@@ -36,7 +36,7 @@ describe('SelfServiceTemplateCard', () => {
       </EntityProvider>,
     );
     expect(
-      await screen.findByText('$20.00 – $400.00 per month'),
+      await screen.findByText('$20 – $400 per month'),
     ).toBeInTheDocument();
     expect(bodies.map(b => b.templateRef)).toEqual([
       'template:default/postgres-database',

@@ -125,7 +125,7 @@ describe('RequestPage', () => {
     // cost: total, lines, unpriced
     expect(screen.getByText('$412.50')).toBeInTheDocument();
     const breakdown = screen.getByRole('table', { name: 'Cost breakdown' });
-    expect(within(breakdown).getByText('$400.00')).toBeInTheDocument();
+    expect(within(breakdown).getByText('$400')).toBeInTheDocument();
     expect(
       within(screen.getByRole('list', { name: 'Not priced' })).getByText(
         'aws_kms_key.db',

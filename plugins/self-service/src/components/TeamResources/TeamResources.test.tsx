@@ -56,11 +56,11 @@ describe('TeamResources', () => {
     expect(seen.usage).toBe('group:default/team-a');
     // budget: remaining of limit; used / reserved / remaining
     expect(
-      await screen.findByText('$287.50 of $1,000.00 left'),
+      await screen.findByText('$287.50 of $1,000 left'),
     ).toBeInTheDocument();
     expect(
       screen.getByText(
-        /used \$300\.00 · reserved \$412\.50 · remaining \$287\.50/,
+        /used \$300 · reserved \$412\.50 · remaining \$287\.50/,
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('2 of 5 left')).toBeInTheDocument();

@@ -1,4 +1,4 @@
-import type { ApprovalPolicy } from '@internal/plugin-self-service-common';
+import type { ApprovalPolicy } from '../schemas/approval';
 import {
   checkDecider,
   type DecidableRequest,

@@ -1,26 +1,24 @@
-import { ConflictError, NotAllowedError } from '@backstage/errors';
-import type {
-  ApprovalPolicy,
-  ApprovalStage,
-  Environment,
-  Finding,
-  RequestDecision,
-  RequestState,
-} from '@internal/plugin-self-service-common';
+import type { ApprovalPolicy, ApprovalStage } from '../schemas/approval';
+import type { Finding } from '../schemas/findings';
+import type { Environment } from '../schemas/request';
+import type { RequestState } from '../state';
+import type { RequestDecision } from '../types';
 
 /**
  * The approval policy engine: pure functions over a request's policy and its
  * recorded decisions. The store calls them inside the transaction that holds
- * the request's row lock, so what they decide is what gets written.
+ * the request's row lock, so what they decide is what gets written; the
+ * backend's detail view and the frontend's "why can't I decide" use the same
+ * functions, so they never disagree with it.
  */
 
-/** Who is deciding. @internal */
+/** Who is deciding. @public */
 export interface Decider {
   userEntityRef: string;
   ownershipEntityRefs: string[];
 }
 
-/** The parts of a request the engine looks at. @internal */
+/** The parts of a request the engine looks at. @public */
 export interface DecidableRequest {
   requester: string;
   environment: Environment;
@@ -30,13 +28,13 @@ export interface DecidableRequest {
   decisionDeadline?: string;
 }
 
-/** @internal */
+/** @public */
 export type DecisionRecord = Pick<
   RequestDecision,
   'approver' | 'stage' | 'decision'
 >;
 
-/** Why a caller may not decide, or undefined when they may. @internal */
+/** Why a caller may not decide, or undefined when they may. @public */
 export type DecideRefusal =
   | {
       code: 'not-pending' | 'deadline-passed' | 'already-decided';
@@ -44,7 +42,7 @@ export type DecideRefusal =
     }
   | { code: 'self-approval' | 'not-approver'; message: string };
 
-/** Self-approval is only ever possible outside production. @internal */
+/** Self-approval is only ever possible outside production. @public */
 export function isSelfApprovalAllowed(
   policy: ApprovalPolicy,
   environment: Environment,
@@ -54,7 +52,7 @@ export function isSelfApprovalAllowed(
   );
 }
 
-/** The stage waiting for decisions, if any. @internal */
+/** The stage waiting for decisions, if any. @public */
 export function currentStageOf(
   request: DecidableRequest,
 ): ApprovalStage | undefined {
@@ -64,7 +62,7 @@ export function currentStageOf(
   return request.approvalPolicy.stages[request.currentStage];
 }
 
-/** Returns why `decider` may not decide `request` now, or undefined. @internal */
+/** Returns why `decider` may not decide `request` now, or undefined. @public */
 export function checkDecider(options: {
   request: DecidableRequest;
   decisions: DecisionRecord[];
@@ -119,21 +117,7 @@ export function checkDecider(options: {
   return undefined;
 }
 
-/** Throws the typed error matching a refusal. @internal */
-export function assertCanDecide(
-  options: Parameters<typeof checkDecider>[0],
-): void {
-  const refusal = checkDecider(options);
-  if (!refusal) {
-    return;
-  }
-  if (refusal.code === 'self-approval' || refusal.code === 'not-approver') {
-    throw new NotAllowedError(refusal.message);
-  }
-  throw new ConflictError(refusal.message);
-}
-
-/** What a recorded decision does to the request. @internal */
+/** What a recorded decision does to the request. @public */
 export type DecisionOutcome =
   | { kind: 'rejected' }
   | { kind: 'waiting'; approvals: number; quorum: number }
@@ -183,7 +167,7 @@ export function initialState(
   return policy.stages.length === 0 ? 'approved' : 'pending_approval';
 }
 
-/** Progress of each stage, for the detail view. @internal */
+/** Progress of each stage, for the detail view. @public */
 export function stageProgress(
   request: DecidableRequest,
   decisions: DecisionRecord[],
