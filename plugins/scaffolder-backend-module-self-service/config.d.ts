@@ -13,6 +13,15 @@ export interface Config {
 
     /** How the terraform:* actions run Terraform. */
     terraform?: {
+      /**
+       * Deployment target of the templates' modules: a template's module
+       * `./module` is read from `./module-<target>` where the template has
+       * one. The examples ship `local` (Terraform's built-in terraform_data
+       * only: a SQLite file, a directory, a file-backed queue under
+       * ~/.self-service-local or TF_VAR_local_root; no registry, no cloud).
+       * Unset: every module as written (the examples' AWS modules).
+       */
+      target?: string;
       /** `terraform`, `tofu`, or a path to either. Default `terraform` (from PATH). */
       binary?: string;
       /**

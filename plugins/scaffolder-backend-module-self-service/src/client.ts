@@ -1,5 +1,7 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import type {
+  CheckGrantBody,
+  CheckGrantResponse,
   CreateRequestBody,
   RedeemGrantBody,
   ReportStatusBody,
@@ -35,6 +37,14 @@ export interface SelfServiceActionsClient {
     body: RedeemGrantBody & { token: string },
     options: { token: string },
   ): Promise<{ redeemed: true; grantId: string }>;
+  /**
+   * Checks a launched task's grant without redeeming it (scaffolder service
+   * token); the terraform actions call it before any Terraform command.
+   */
+  checkGrant(
+    body: CheckGrantBody,
+    options: { token: string },
+  ): Promise<CheckGrantResponse>;
   /** Reports the outcome of an apply or destroy run (scaffolder service token). */
   reportStatus(
     requestId: string,

@@ -28,6 +28,11 @@ export interface TerraformConfig {
   inheritEnvironment: string[];
   /** A non-local backend: type and -backend-config values with placeholders. */
   backend?: { type: string; config: Record<string, string> };
+  /**
+   * `selfService.terraform.target`: a template's module `./module` is read
+   * from `./module-<target>` where the template has one (e.g. `local`).
+   */
+  target?: string;
 }
 
 /** @public */
@@ -89,6 +94,7 @@ export function readSelfServiceActionsConfig(
       inheritEnvironment:
         tf?.getOptionalStringArray('inheritEnvironment') ??
         DEFAULT_INHERITED_ENV,
+      target: tf?.getOptionalString('target') || undefined,
       backend: backend
         ? {
             type: backend.getString('type'),

@@ -21,6 +21,7 @@ export { createTerraformApplyAction } from './actions/terraform/apply';
 export { createTerraformDestroyAction } from './actions/terraform/destroy';
 export type {
   GrantedTerraformActionOptions,
+  PlanActionOptions,
   TerraformActionOptions,
 } from './actions/terraform/options';
 export { createTerraformPlanAction } from './actions/terraform/plan';

@@ -84,7 +84,7 @@ export const scaffolderModuleSelfService = createBackendModule({
             catalog,
           }),
           createCostEstimateAction({ priceBook }),
-          createTerraformPlanAction(terraform),
+          createTerraformPlanAction({ ...terraform, client, auth }),
           createRequestAction({
             client,
             auth,

@@ -13,6 +13,7 @@ import { PriceBookEstimator } from './service/estimator';
 import { CatalogTemplateSource } from './service/templates';
 import { ScaffolderLauncher } from './service/launcher';
 import { CatalogTeamLimits, LIMIT_DEFAULTS } from './service/limits';
+import { GrantChecker } from './service/grantCheck';
 import { CachedTeamLimits } from './service/limitsCache';
 import { RequestNotifier } from './service/notifier';
 import { registerPermissions } from './service/permissions';
@@ -22,6 +23,7 @@ import { createRouter } from './service/router';
 import { createIdentity } from './service/router/identity';
 import { readLifecycleSettings, runLifecycle } from './service/lifecycle';
 import { syncInFlightRequests } from './service/statusSync';
+import { TeamReadAccess } from './service/teamAccess';
 import { scheduleSweeps } from './service/sweeps';
 import { ScaffolderTaskStatusSource } from './service/taskStatus';
 
@@ -97,6 +99,8 @@ export const selfServicePlugin = createBackendPlugin({
             identity: createIdentity(deps.httpAuth, deps.userInfo),
             auditor: deps.auditor,
             estimator,
+            grants: new GrantChecker({ store }),
+            teamAccess: new TeamReadAccess({ store, permissions }),
           }),
         );
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -72,7 +72,7 @@ describe('flow: starting the template directly never applies', () => {
     [
       'a well-formed guess',
       randomBytes(32).toString('base64url'),
-      'The grant token does not match',
+      'token: no grant of request',
     ],
   ])(
     'refuses a run that names the approved request with %s as grant token',
@@ -84,13 +84,12 @@ describe('flow: starting the template directly never applies', () => {
       const task = await api.waitForTask(taskId);
       expect(task.status).toBe('failed');
       expect(task.log).toContain(
-        'could not be redeemed, so nothing was applied',
+        'was refused, so no Terraform command was run',
       );
       expect(task.log).toContain(why);
-      // It planned, but never applied, and recorded no request of its own.
-      expect(standinCalls(flow.workDir, taskId).map(c => c.argv[0])).toContain(
-        'plan',
-      );
+      // The backend refused the grant before Terraform ran at all (#13),
+      // and the run recorded no request of its own.
+      expect(standinCalls(flow.workDir, taskId)).toEqual([]);
       expect(await api.requestOfTask(taskId)).toBeUndefined();
       await expectTargetUntouched();
     },
@@ -107,9 +106,10 @@ describe('flow: starting the template directly never applies', () => {
   });
 
   it('cannot fail the approved request by drifting its plan on purpose', async () => {
-    // Different parameters: the re-plan differs from the approved plan, and
-    // the action reports the request failed. The backend must refuse that
-    // report, since this task does not belong to the request.
+    // Different parameters, meant to drift the re-plan so that the action
+    // reports the request failed. The grant check stops the run before it
+    // plans; the backend would refuse the report in any case, since this
+    // task does not belong to the request.
     const taskId = await api.startTaskOk(
       DEV,
       { ...production, storage_gb: 400 },
@@ -117,7 +117,8 @@ describe('flow: starting the template directly never applies', () => {
     );
     const task = await api.waitForTask(taskId);
     expect(task.status).toBe('failed');
-    expect(task.log).toContain('differs from the approved plan');
+    expect(task.log).toContain('was refused, so no Terraform command was run');
+    expect(standinCalls(flow.workDir, taskId)).toEqual([]);
     await expectTargetUntouched();
   });
 

@@ -5,6 +5,9 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  CheckGrantBody,
+  checkGrantBodySchema,
+  CheckGrantResponse,
   CreateRequestBody,
   createRequestBodySchema,
   RedeemGrantBody,
@@ -234,6 +237,82 @@ export class FakeSelfServiceClient implements SelfServiceActionsClient {
     if (!request.taskIds.includes(parsed.taskId))
       request.taskIds.push(parsed.taskId);
     return { redeemed: true as const, grantId: grant.token.slice(0, 12) };
+  }
+
+  /**
+   * The backend's check before Terraform runs: the same bindings as redeem
+   * (the plan only when claimed), nothing consumed, and a refusal names the
+   * first field that does not match, the token first.
+   */
+  async checkGrant(
+    body: CheckGrantBody,
+    options: { token: string },
+  ): Promise<CheckGrantResponse> {
+    const parsed = checkGrantBodySchema.parse(body);
+    this.calls.push({
+      method: 'checkGrant',
+      token: options.token,
+      body: parsed,
+    });
+    const grant = this.grants.find(
+      g => g.token === parsed.token && g.requestId === parsed.requestId,
+    );
+    if (!grant) {
+      throw new NotAllowedError(
+        `token: no grant of request ${parsed.requestId} has this token`,
+      );
+    }
+    const purpose = parsed.purpose ?? 'apply';
+    const grantPurpose = grant.planHash === null ? 'destroy' : 'apply';
+    if (grantPurpose !== purpose) {
+      throw new NotAllowedError(
+        `purpose: the grant of request ${parsed.requestId} is for ${grantPurpose}, not ${purpose}`,
+      );
+    }
+    if (grant.used) throw new ConflictError('the grant was already redeemed');
+    const request = this.requests.get(parsed.requestId)!;
+    const usable =
+      purpose === 'destroy' ? ['destroying'] : ['approved', 'applying'];
+    if (!usable.includes(request.state)) {
+      throw new ConflictError(
+        `Request ${request.id} is ${request.state}; its ${purpose} grant cannot be redeemed`,
+      );
+    }
+    if (grant.templateRef !== parsed.templateRef) {
+      throw new NotAllowedError(
+        `templateRef: the grant is bound to ${grant.templateRef}, not ${parsed.templateRef}`,
+      );
+    }
+    if (
+      parsed.parametersHash &&
+      grant.parametersHash !== parsed.parametersHash
+    ) {
+      throw new NotAllowedError(
+        'parametersHash: the parameters differ from the approved parameters',
+      );
+    }
+    if (grant.taskId !== parsed.taskId) {
+      throw new NotAllowedError(
+        'taskId: the grant is bound to another scaffolder task',
+      );
+    }
+    return {
+      grantId: grant.token.slice(0, 12),
+      requestId: grant.requestId,
+      purpose,
+      templateRef: grant.templateRef,
+      parametersHash: grant.parametersHash,
+      planHash: grant.planHash,
+      taskId: grant.taskId,
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      checked: [
+        'token',
+        'purpose',
+        'templateRef',
+        ...(parsed.parametersHash ? (['parametersHash'] as const) : []),
+        'taskId',
+      ],
+    };
   }
 
   async reportStatus(

@@ -76,6 +76,7 @@ export async function prepareWorkingDirectory(options: {
     destination: directory,
     reader: options.reader,
     integrations: options.integrations,
+    target: config.target,
   });
 
   const declared = await readModuleVariables(directory);

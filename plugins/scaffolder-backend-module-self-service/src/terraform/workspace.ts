@@ -97,6 +97,31 @@ async function copyTree(
 }
 
 /**
+ * With a deployment target configured (`selfService.terraform.target`, e.g.
+ * `local`), a template's module `./module` is read from the sibling
+ * directory `./module-<target>` when the template has one, so one template
+ * can carry its production module and a variant that runs elsewhere (the
+ * examples' `local` target needs no cloud). Templates without that variant,
+ * and templates not read from files, use their module as written.
+ */
+export async function moduleForTarget(
+  modulePath: string,
+  target: string | undefined,
+  baseUrl: string | undefined,
+): Promise<string> {
+  if (!target || !baseUrl?.startsWith('file:')) return modulePath;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(target)) {
+    throw new InputError(
+      `selfService.terraform.target must be lowercase letters, digits and dashes, not ${JSON.stringify(target)}`,
+    );
+  }
+  const variant = `${modulePath.replace(/\/+$/, '')}-${target}`;
+  const basePath = fileURLToPath(baseUrl);
+  const baseDir = baseUrl.endsWith('/') ? basePath : dirname(basePath);
+  return (await pathExists(resolve(baseDir, variant))) ? variant : modulePath;
+}
+
+/**
  * Copies the template's Terraform module into the working directory. The
  * module path is relative to the template's directory (`templateInfo.baseUrl`)
  * and may not leave it, for `file:` locations and for remote ones.
@@ -107,9 +132,16 @@ export async function fetchModule(options: {
   destination: string;
   reader?: UrlReaderService;
   integrations?: ScmIntegrationRegistry;
+  /** `selfService.terraform.target`; see {@link moduleForTarget}. */
+  target?: string;
 }): Promise<void> {
-  const { templateInfo, modulePath, destination } = options;
-  checkModulePath(modulePath);
+  const { templateInfo, destination } = options;
+  checkModulePath(options.modulePath);
+  const modulePath = await moduleForTarget(
+    options.modulePath,
+    options.target,
+    templateInfo?.baseUrl,
+  );
   const baseUrl = templateInfo?.baseUrl;
   if (!baseUrl) {
     throw new InputError(

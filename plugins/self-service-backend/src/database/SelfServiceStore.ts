@@ -29,6 +29,7 @@ import {
   type StartDestroyInput,
   type StartDestroyResult,
 } from './destroy';
+import { findGrantByToken, namesTeamApprover } from './grantCheck';
 import { consumeGrant, type RedeemClaim } from './grants';
 import { LifecycleStore } from './lifecycle';
 import { sumUsage } from './ledger';
@@ -342,6 +343,16 @@ export class SelfServiceStore {
 
   getUsage(team: string): Promise<UsageTotals> {
     return sumUsage(this.db, team);
+  }
+
+  /** The request's grant with this token and the request's state; reads only. */
+  findGrantByToken(requestId: string, token: string) {
+    return findGrantByToken(this.db, requestId, token);
+  }
+
+  /** Whether a request of the team names one of the groups as an approver. */
+  namesTeamApprover(team: string, groups: string[]): Promise<boolean> {
+    return namesTeamApprover(this.db, team, groups);
   }
 
   /** Requests in applying ('apply') or destroying ('destroy'), with their task. */

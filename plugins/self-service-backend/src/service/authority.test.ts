@@ -66,4 +66,20 @@ describe('authoritativeBody', () => {
       /templateRef: .* is not a Template in the catalog/,
     );
   });
+
+  it("records a plan the price book cannot price at the book's estimate of the parameters", async () => {
+    const unpricedPlan: CostEstimate = {
+      currency: 'USD',
+      monthlyTotal: 0,
+      lines: [{ item: 'terraform_data.database', monthly: null }],
+      unpriced: ['terraform_data.database'],
+    };
+    const body = requestBody({ approvalPolicy: { stages: [] }, cost: unpricedPlan });
+    const r = await authoritativeBody(body, deps(priced(30)), NOW);
+    expect(r.body.cost.monthlyTotal).toBe(30);
+    expect(r.body.cost.unpriced).toEqual(['terraform_data.database']);
+    // A priced plan keeps its own cost.
+    const own = await authoritativeBody(requestBody({ cost: priced(12) }), deps(priced(30)), NOW);
+    expect(own.body.cost.monthlyTotal).toBe(12);
+  });
 });

@@ -152,6 +152,17 @@ export async function authoritativeBody(
     now,
   });
 
+  // A plan the price book prices nothing of (e.g. a module of the `local`
+  // target, or resource types the book lacks) is recorded, judged and
+  // reserved at the book's estimate of the parameters when it has one.
+  const cost =
+    knownTotal(body.cost) === undefined && knownTotal(estimate) !== undefined
+      ? {
+          ...estimate!,
+          unpriced: [...new Set([...estimate!.unpriced, ...body.cost.unpriced])],
+        }
+      : body.cost;
+
   const claimedStages = body.approvalPolicy.stages;
   const stages = mergeStages(derived.stages, claimedStages);
   const findings = mergeFindings(derived.findings, body.findings);
@@ -160,6 +171,7 @@ export async function authoritativeBody(
   return {
     body: {
       ...body,
+      cost,
       templateUid: entity.metadata.uid ?? body.templateUid,
       // The steps this decision was derived from; apply compares against it.
       templateStepsHash: sha256OfCanonicalJson(spec.steps ?? []),

@@ -5,3 +5,4 @@ export * from './plan';
 export * from './request';
 export * from './policyRules';
 export * from './outputs';
+export * from './grantCheck';

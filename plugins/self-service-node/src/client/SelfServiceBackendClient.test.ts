@@ -100,4 +100,41 @@ describe('SelfServiceBackendClient', () => {
     );
     expect(result).toMatchObject({ id: 'r1', state: 'failed', reason: 'plan drifted' });
   });
+  it('checks a grant with the service token and surfaces a refusal naming the field', async () => {
+    const claim = {
+      requestId: '3f2b8c1e-4a5d-4e6f-8a7b-9c0d1e2f3a4b',
+      templateRef: body.templateRef,
+      parametersHash: hash,
+      taskId: 'task-1',
+      token: 't'.repeat(43),
+      purpose: 'destroy' as const,
+    };
+    server.use(
+      rest.post(`${BASE}/grants/check`, async (req, res, ctx) => {
+        expect(req.headers.get('authorization')).toBe('Bearer service');
+        const sent = (await req.json()) as typeof claim;
+        if (sent.templateRef !== body.templateRef) {
+          return res(
+            ctx.status(403),
+            ctx.json({
+              error: { name: 'NotAllowedError', message: 'templateRef: the grant is bound to another' },
+              response: { statusCode: 403 },
+            }),
+          );
+        }
+        expect(sent).toEqual(claim);
+        return res(ctx.json({ grantId: 'g1', requestId: sent.requestId, purpose: 'destroy' }));
+      }),
+    );
+    const checked = await client.checkGrant(claim, { token: 'service' });
+    expect(checked).toMatchObject({ grantId: 'g1', purpose: 'destroy' });
+    const refused = client.checkGrant(
+      { ...claim, templateRef: 'template:default/other' },
+      { token: 'service' },
+    );
+    await expect(refused).rejects.toMatchObject({
+      statusCode: 403,
+      message: expect.stringContaining('templateRef: the grant is bound to another'),
+    });
+  });
 });

@@ -1,6 +1,8 @@
 import type { DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  CheckGrantResponse,
+  checkGrantBodySchema,
   CreateRequestResponse,
   RedeemGrantResponse,
   ReportStatusBody,
@@ -11,6 +13,13 @@ import type {
   redeemGrantBodySchema,
 } from '@internal/plugin-self-service-common';
 import type { z } from 'zod';
+
+/**
+ * Body of `checkGrant`: a redemption's claim without the plan, which a
+ * launched run does not know before it plans.
+ * @public
+ */
+export type CheckGrantInput = z.input<typeof checkGrantBodySchema>;
 
 /** Per-call options: the Backstage token to send. @public */
 export interface SelfServiceClientCallOptions {
@@ -74,6 +83,20 @@ export class SelfServiceBackendClient {
     options: SelfServiceClientCallOptions,
   ): Promise<RedeemGrantResponse> {
     return this.#call('POST', '/grants/redeem', options, body);
+  }
+
+  /**
+   * Checks, without redeeming it, that the grant a launched task holds is
+   * unredeemed, unexpired and bound to this task's template (and parameters,
+   * when given) and operation. Call with the scaffolder's service token
+   * before any Terraform command; a mismatch is a 403 naming the field, a
+   * redeemed grant or a request no longer in a redeemable state a 409.
+   */
+  checkGrant(
+    body: CheckGrantInput,
+    options: SelfServiceClientCallOptions,
+  ): Promise<CheckGrantResponse> {
+    return this.#call('POST', '/grants/check', options, body);
   }
 
   /** Reports the outcome of an apply or destroy run (scaffolder service token). */

@@ -1,5 +1,6 @@
 export {
   SelfServiceBackendClient,
+  type CheckGrantInput,
   type CreateRequestInput,
   type RedeemGrantInput,
   type SelfServiceClientCallOptions,

@@ -362,10 +362,7 @@ describe('terraform:apply', () => {
     });
     // The module changed after approval: the launched run's plan step sees it.
     const replan = await runAction(
-      createTerraformPlanAction({
-        runner: runner('create-drifted'),
-        config: config(),
-      }),
+      createTerraformPlanAction(options('create-drifted')),
       { module: './module', variables, tags },
       launched,
     );
@@ -408,7 +405,9 @@ describe('terraform:apply', () => {
       { parameters, requestId: request.requestId, grantToken: grant.token },
       ctxOptions({ taskId: 'task-other', workspacePath: workspacePath() }),
     );
-    expect(error?.message).toContain('could not be redeemed');
+    // The backend's check refuses it before Terraform reads the plan back.
+    expect(error?.message).toContain('was refused, so no Terraform command was run');
+    expect(error?.message).toContain('taskId');
     expect(await commands()).not.toContain('apply');
   });
 
@@ -431,7 +430,7 @@ describe('terraform:apply', () => {
     });
     // phase 2: the same template runs again; the request key keeps the state and tags of phase 1
     const replan = await runAction(
-      createTerraformPlanAction({ runner: runner(), config: config() }),
+      createTerraformPlanAction(options()),
       { module: './module', variables, tags },
       launched,
     );
@@ -482,7 +481,8 @@ describe('terraform:apply', () => {
         },
       }),
     );
-    expect(error?.message).toContain('could not be redeemed');
+    expect(error?.message).toContain('was refused, so no Terraform command was run');
+    expect(error?.message).toContain('token:');
     expect(await commands()).not.toContain('apply');
   });
 

@@ -11,6 +11,7 @@ import {
 import { templateRefOf } from '../shared';
 import { examples } from './apply.examples';
 import { checkAgainstApproved, ownRecordedPlan } from './approvedPlan';
+import { checkGrantBeforeTerraform } from './check';
 import { resolveGrant } from './grant';
 import { redeemGrantOnce } from './redeem';
 import { GrantedTerraformActionOptions } from './options';
@@ -117,6 +118,21 @@ export function createTerraformApplyAction(
         ctx.input.planHash,
         redactor,
       );
+      // A grant this task did not get from its own request step (launched
+      // runs, step inputs) is checked before `show` or `plan` reads the
+      // request's state.
+      if (!own && grant.source !== 'request step') {
+        await checkGrantBeforeTerraform({
+          ctx,
+          client,
+          auth,
+          grant,
+          operation: 'apply',
+          parameters: ctx.input.parameters,
+          action: 'terraform:apply',
+          logger,
+        });
+      }
       const plan =
         own ??
         (await checkAgainstApproved({

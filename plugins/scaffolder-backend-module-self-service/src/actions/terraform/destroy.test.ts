@@ -161,33 +161,34 @@ describe('terraform:destroy', () => {
       input,
       launched(grant.token),
     );
+    // The backend's check refuses both before any Terraform command.
     expect(notStarted.error?.message).toContain(
-      'is succeeded; its grant can no longer be redeemed',
+      'is succeeded; its destroy grant cannot be redeemed',
     );
     expect(grant.used).toBe(false);
-    expect((await readCalls(record)).map(c => c.argv[0])).not.toContain(
-      'apply',
-    );
+    expect(await readCalls(record)).toEqual([]);
   });
 
   it('uses the directory terraform:plan prepared in this task when no module is given', async () => {
     // The template's tear-down run: plan keyed by the request's tags, then destroy.
+    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', {
+      planHash: null,
+    });
     const plan = await runAction(
       createTerraformPlanAction({
         runner: standinRunner({ scenario: 'delete', record }),
         config: terraformConfig(dir.path),
+        client,
+        auth: mockAuth(),
       }),
       {
         module: './module',
         variables: parameters,
         tags: { team: 'team-a', 'request-key': 'task-original' },
       },
-      launched('unused'),
+      launched(grant.token),
     );
     expect(plan.error).toBeUndefined();
-    const grant = client.mintGrant(REQUEST_ID, 'task-destroy', {
-      planHash: null,
-    });
     const { outputs, error } = await runAction(
       action('delete'),
       { parameters },

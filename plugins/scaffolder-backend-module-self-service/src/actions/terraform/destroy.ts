@@ -10,6 +10,7 @@ import { Redactor, redactingLogger } from '../../terraform/redaction';
 import { resolveWorkingDirectory } from '../../terraform/workspace';
 import { templateRefOf } from '../shared';
 import { requirePreparedDirectory } from './apply';
+import { checkGrantBeforeTerraform } from './check';
 import { examples } from './destroy.examples';
 import { resolveGrant } from './grant';
 import { redeemGrantOnce } from './redeem';
@@ -76,6 +77,19 @@ export function createTerraformDestroyAction(
       const templateRef = templateRefOf(ctx);
       if (!ctx.input.parameters)
         throw new InputError('parameters are required to bind the grant');
+      // Before any Terraform command, and before the request is read for
+      // its state key: only a task holding the request's destroy grant may
+      // plan against that state.
+      await checkGrantBeforeTerraform({
+        ctx,
+        client,
+        auth,
+        grant,
+        operation: 'destroy',
+        parameters: ctx.input.parameters,
+        action: 'terraform:destroy',
+        logger,
+      });
 
       const { module } = ctx.input;
       let { team, requestKey } = ctx.input;

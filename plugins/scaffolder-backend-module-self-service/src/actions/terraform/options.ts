@@ -19,6 +19,17 @@ export interface TerraformActionOptions {
   integrations?: ScmIntegrationRegistry;
 }
 
+/**
+ * Options of terraform:plan. Without `client` and `auth` it plans only in
+ * tasks that name no request: a launched run's grant must be checked by the
+ * backend before Terraform runs.
+ * @public
+ */
+export interface PlanActionOptions extends TerraformActionOptions {
+  client?: SelfServiceActionsClient;
+  auth?: AuthService;
+}
+
 /** Options of the actions that need a grant (apply, destroy). @public */
 export interface GrantedTerraformActionOptions extends TerraformActionOptions {
   client: SelfServiceActionsClient;

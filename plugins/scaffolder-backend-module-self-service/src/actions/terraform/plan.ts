@@ -11,9 +11,15 @@ import {
   digestPlanFile,
   writeSensitiveValues,
 } from '../../terraform/savedPlan';
+import {
+  describePlanCounts,
+  planHasChanges,
+} from '../../terraform/planSummary';
 import { PLAN_FILE } from '../../terraform/workspace';
+import { launchedGrant } from '../shared';
+import { checkGrantBeforeTerraform } from './check';
 import { examples } from './plan.examples';
-import { moduleInputs, TerraformActionOptions } from './options';
+import { moduleInputs, type PlanActionOptions } from './options';
 
 const NO_PRICE_BOOK: PriceBook = {
   version: 'none',
@@ -27,17 +33,29 @@ const NO_PRICE_BOOK: PriceBook = {
  * `terraform:plan`: copies the template's module into the workspace, writes
  * the variables, plans with state keyed by request, and outputs the plan
  * summary, its hash and its cost. Changes nothing outside the workspace and
- * the (empty or existing) state.
+ * the (empty or existing) state. In a task that names a request in its
+ * secrets (a run the backend launched, or one pretending to be), the backend
+ * first checks the grant those secrets carry; without a client to ask, or on
+ * a refusal, no Terraform command runs.
  * @public
  */
-export function createTerraformPlanAction(options: TerraformActionOptions) {
+export function createTerraformPlanAction(options: PlanActionOptions) {
   return createTemplateAction({
     id: 'terraform:plan',
     description:
       "Plans the template's Terraform module with the submitted variables (state keyed by request) and outputs the plan summary, its hash and its monthly cost.",
     examples,
     schema: {
-      input: moduleInputs,
+      input: {
+        ...moduleInputs,
+        parameters: z =>
+          z
+            .record(z.any())
+            .optional()
+            .describe(
+              'The template parameters; a run launched for a request then has its grant checked against them too before Terraform runs',
+            ),
+      },
       output: {
         planSummary: z =>
           z
@@ -72,6 +90,20 @@ export function createTerraformPlanAction(options: TerraformActionOptions) {
     async handler(ctx) {
       const redactor = new Redactor();
       const logger = redactingLogger(ctx.logger, redactor);
+      const launched = launchedGrant(ctx.secrets);
+      if (launched) {
+        await checkGrantBeforeTerraform({
+          ctx,
+          client: options.client,
+          auth: options.auth,
+          grant: launched,
+          operation: launched.operation,
+          parameters: ctx.input.parameters as
+            Record<string, unknown> | undefined,
+          action: 'terraform:plan',
+          logger,
+        });
+      }
       const directory = await prepareWorkingDirectory({
         ctx,
         input: ctx.input,
@@ -96,10 +128,10 @@ export function createTerraformPlanAction(options: TerraformActionOptions) {
         ? await options.priceBook.load()
         : NO_PRICE_BOOK;
       const cost = redactor.redactValue(pricePlan(book, plan));
-      const { create, update, replace } = summary.counts;
-      const hasChanges = create + update + replace + summary.counts.delete > 0;
+      // imports, moves, provider actions and deferred changes count too
+      const hasChanges = planHasChanges(summary);
       logger.info(
-        `Plan: ${create} to create, ${update} to update, ${replace} to replace, ${summary.counts.delete} to delete; ${cost.currency} ${cost.monthlyTotal.toFixed(2)} per month${
+        `Plan: ${describePlanCounts(summary)}; ${cost.currency} ${cost.monthlyTotal.toFixed(2)} per month${
           cost.unpriced.length
             ? ` (not priced: ${cost.unpriced.join(', ')})`
             : ''

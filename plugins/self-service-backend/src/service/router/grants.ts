@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  checkGrantBodySchema,
   type RedeemGrantResponse,
   redeemGrantBodySchema,
 } from '@internal/plugin-self-service-common';
@@ -8,9 +9,14 @@ import { audited } from './audit';
 import type { RouteDeps } from './types';
 import { parseInput } from './validation';
 
-/** `POST /grants/redeem`: the scaffolder's single-use apply permit. @internal */
+/**
+ * `POST /grants/redeem`: the scaffolder's single-use apply permit.
+ * `POST /grants/check`: the same claim checked without redeeming, which a
+ * launched run makes before any Terraform command.
+ * @internal
+ */
 export function grantsRoutes(deps: RouteDeps) {
-  const { service, identity, auditor } = deps;
+  const { service, identity, auditor, grants } = deps;
   const router = Router();
 
   router.post('/grants/redeem', async (req, res) => {
@@ -35,6 +41,28 @@ export function grantsRoutes(deps: RouteDeps) {
     );
     const response: RedeemGrantResponse = { redeemed: true, grantId: result.grantId };
     res.json(response);
+  });
+
+  router.post('/grants/check', async (req, res) => {
+    const result = await audited(
+      auditor,
+      {
+        eventId: 'grant-check',
+        request: req,
+        meta: {
+          requestId: typeof req.body?.requestId === 'string' ? req.body.requestId : null,
+          taskId: typeof req.body?.taskId === 'string' ? req.body.taskId : null,
+          purpose: typeof req.body?.purpose === 'string' ? req.body.purpose : 'apply',
+        },
+        successMeta: r => ({ grantId: r.grantId, checked: r.checked }),
+      },
+      async () => {
+        await identity.scaffolder(req);
+        const body = parseInput(checkGrantBodySchema, req.body, 'body');
+        return grants.check(body);
+      },
+    );
+    res.json(result);
   });
 
   return router;

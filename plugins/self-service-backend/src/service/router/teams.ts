@@ -14,14 +14,20 @@ export function parseTeamRef(raw: string, field = 'ref'): string {
   return raw.toLowerCase();
 }
 
-/** `GET /teams/:ref/usage`: budget and quota, used, reserved and remaining. @internal */
+/**
+ * `GET /teams/:ref/usage`: budget and quota, used, reserved and remaining;
+ * for the team's members, its approvers and admins only.
+ * @internal
+ */
 export function teamsRoutes(deps: RouteDeps) {
-  const { reader, identity } = deps;
+  const { reader, identity, teamAccess } = deps;
   const router = Router();
 
   router.get('/teams/:ref/usage', async (req, res) => {
-    await identity.user(req);
-    res.json(await reader.usage(parseTeamRef(req.params.ref)));
+    const caller = await identity.user(req);
+    const team = parseTeamRef(req.params.ref);
+    await teamAccess.assertMayRead(team, caller);
+    res.json(await reader.usage(team));
   });
 
   return router;
