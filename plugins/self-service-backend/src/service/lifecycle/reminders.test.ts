@@ -137,5 +137,17 @@ describe('approver reminders and escalation', () => {
       h.advance(5 * DAY);
       expect(await remindApprovers(h.deps)).toEqual({ reminded: 0, escalated: 0 });
     });
+
+    it('leaves a request past its decision deadline to the expiry sweep', async () => {
+      const h = await lifecycleHarness({
+        databases,
+        databaseId,
+        lifecycle: { escalateTo: PLATFORM },
+      });
+      await h.pending(); // decided within 7 days or expired
+      h.advance(7 * DAY);
+      expect(await remindApprovers(h.deps)).toEqual({ reminded: 0, escalated: 0 });
+      expect(h.sent('self-service-approval')).toEqual([]);
+    });
   });
 });

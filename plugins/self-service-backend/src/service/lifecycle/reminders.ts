@@ -23,6 +23,11 @@ export async function remindApprovers(
   const now = deps.now();
   const waiting = (await store.lifecycle.findWaitingStages()).filter(
     w =>
+      // Past its deadline it is the expiry sweep's, not the approvers'.
+      !(
+        w.request.decisionDeadline &&
+        Date.parse(w.request.decisionDeadline) <= now.getTime()
+      ) &&
       now.getTime() - w.since.getTime() >=
       Math.min(
         lifecycle.reminderAfterMs,
