@@ -67,7 +67,7 @@ describeReal(`flow: the local target with the real ${binary} CLI`, () => {
     expect({ status: task.status, log: task.log }).toMatchObject({ status: 'completed' });
     const created = (await api.requestOfTask(taskId))!;
     const request = await api.waitForState(created.id, ['succeeded'], 120_000);
-    expect(request.planSummary.resources.map(r => r.address)).toEqual(
+    expect(request.planSummary!.resources.map(r => r.address)).toEqual(
       expect.arrayContaining(['terraform_data.database']),
     );
     const file = databaseFile('dev', 'local-dev-db');
