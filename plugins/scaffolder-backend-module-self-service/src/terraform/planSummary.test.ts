@@ -216,7 +216,9 @@ describe('summarizePlan', () => {
   it('maps Terraform action lists', () => {
     expect(toPlanAction(['create', 'delete'])).toBe('replace');
     expect(toPlanAction(['delete', 'create'])).toBe('replace');
-    expect(toPlanAction(['forget'])).toBe('no-op');
+    expect(toPlanAction(['forget'])).toBe('forget');
+    expect(toPlanAction(['no-op'], true)).toBe('import');
+    expect(toPlanAction(['update'], true)).toBe('update');
   });
 
   it('rejects what is not a plan', () => {

@@ -169,6 +169,15 @@ export async function summarizeSavedPlan(options: {
   for (const value of collectSensitiveValues(plan)) options.redactor.add(value);
   // Summary values pass the redactor too: a sensitive variable's value may
   // reach an attribute Terraform does not mark sensitive.
-  const summary = options.redactor.redactValue(summarizePlan(plan));
+  const summary = summarizePlan(plan, { redactor: options.redactor });
+  if (summary.complete === false) {
+    options.logger.warn(
+      `The plan is incomplete: Terraform deferred ${summary.deferred?.length ?? 0} change(s) (${(
+        summary.deferred ?? []
+      )
+        .map(d => `${d.address}: ${d.reason}`)
+        .join(', ')}) to a later plan; applying it will not finish the change`,
+    );
+  }
   return { plan, summary, planHash: hashPlanSummary(summary) };
 }

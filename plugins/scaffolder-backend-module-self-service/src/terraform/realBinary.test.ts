@@ -1,4 +1,5 @@
 import { SELF_SERVICE_DESTROY_OPERATION } from '@internal/plugin-self-service-common';
+import { hashPlanSummary } from '@internal/plugin-self-service-node';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { accessSync, constants, promises as fs } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -174,6 +175,143 @@ describeReal(
       expect(destroy.error).toBeUndefined();
       expect(destroy.outputs.destroyed).toBe(2);
       expect(destroy.log).not.toContain(secret);
+    });
+    /** Plans `module`, records the request (auto-approved) and applies it. */
+    async function planAndApply(
+      module: string,
+      variables: Record<string, unknown>,
+      requestKey: string,
+    ) {
+      const config = terraformConfig(dir.path, {
+        binary: binary!,
+        inheritEnvironment: ['PATH', 'HOME', 'TF_*'],
+      });
+      const runner = LocalTerraformRunner.fromConfig(config);
+      const client = new FakeSelfServiceClient();
+      const tags = {
+        team: 'team-a',
+        environment: 'dev',
+        'request-key': requestKey,
+      };
+      const ctx = {
+        workspacePath: dir.resolve(`workspace-${requestKey}-1`),
+        templateInfo: templateInfo('terraform-data'),
+        taskId: requestKey,
+      };
+      const plan = await runAction(
+        createTerraformPlanAction({ runner, config }),
+        { module, variables, tags },
+        ctx,
+      );
+      expect(plan.error).toBeUndefined();
+      const parameters = { name: 'x' };
+      const request = await runAction(
+        createRequestAction({
+          client,
+          auth: mockAuth(),
+          appBaseUrl: 'http://localhost:3000',
+        }),
+        {
+          parameters,
+          team: 'team-a',
+          environment: 'dev',
+          cost: plan.outputs.cost,
+          planSummary: plan.outputs.planSummary,
+          planHash: plan.outputs.planHash,
+        },
+        ctx,
+      );
+      expect(request.outputs.approved).toBe(true);
+      const apply = await runAction(
+        createTerraformApplyAction({
+          runner,
+          config,
+          client,
+          auth: mockAuth(),
+        }),
+        { parameters },
+        ctx,
+      );
+      expect(apply.error).toBeUndefined();
+      const replan = (again: Record<string, unknown>) =>
+        runAction(
+          createTerraformPlanAction({ runner, config }),
+          { module, variables: again, tags },
+          { ...ctx, workspacePath: dir.resolve(`workspace-${requestKey}-2`) },
+        );
+      return { plan, apply, replan };
+    }
+
+    it('shows a sensitive object that becomes unknown masked, numbers included (issue #14)', async () => {
+      const password = 'Real-Unknown-Secret-7c8d';
+      const pin = 4242;
+      const first = await planAndApply(
+        './module-credentials',
+        { name: 'db-a', password, pin },
+        'task-real-unknown',
+      );
+      const again = await first.replan({ name: 'db-b', password, pin });
+      expect(again.error).toBeUndefined();
+      const [resource] = again.outputs.planSummary.resources;
+      expect(resource).toMatchObject({
+        address: 'terraform_data.credentials',
+        action: 'update',
+      });
+      expect(resource.changes).toContainEqual({
+        path: 'output',
+        before: { name: 'db-a', password: '(sensitive)', pin: '(sensitive)' },
+        afterUnknown: true,
+      });
+      for (const text of [
+        first.plan.log,
+        first.apply.log,
+        again.log,
+        JSON.stringify(first.plan.outputs),
+        JSON.stringify(again.outputs),
+      ]) {
+        expect(text).not.toContain(password);
+      }
+      expect(JSON.stringify(again.outputs.planSummary)).not.toContain('4242');
+    });
+
+    it('plans an import block as an import, counted and hashed (issue #14)', async () => {
+      const config = terraformConfig(dir.path, {
+        binary: binary!,
+        inheritEnvironment: ['PATH', 'HOME', 'TF_*'],
+      });
+      const runner = LocalTerraformRunner.fromConfig(config);
+      const plan = await runAction(
+        createTerraformPlanAction({ runner, config }),
+        {
+          module: './module-import',
+          variables: {},
+          tags: {
+            team: 'team-a',
+            environment: 'dev',
+            'request-key': 'task-real-import',
+          },
+        },
+        {
+          workspacePath: dir.resolve('workspace-import'),
+          templateInfo: templateInfo('terraform-data'),
+          taskId: 'task-real-import',
+        },
+      );
+      expect(plan.error).toBeUndefined();
+      const summary = plan.outputs.planSummary;
+      expect(summary.counts).toMatchObject({ import: 1 });
+      expect(summary.resources).toEqual([
+        expect.objectContaining({
+          address: 'terraform_data.imported',
+          action: 'import',
+          importing: true,
+          importId: 'existing-object-1',
+        }),
+      ]);
+      expect(plan.outputs.hasChanges).toBe(true);
+      expect(plan.outputs.planHash).not.toBe(
+        hashPlanSummary({ resources: [] }),
+      );
     });
   },
 );

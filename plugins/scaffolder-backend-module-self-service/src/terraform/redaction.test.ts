@@ -29,6 +29,52 @@ describe('Redactor', () => {
     });
   });
 
+  it('covers overlapping, nested and adjacent secrets, and secrets sharing prefixes', () => {
+    const r = new Redactor();
+    for (const s of ['abcd', 'bcdefg', 'secret-1-value', 'secret-10-value'])
+      r.add(s);
+    expect(r.redact('xabcdefgx')).toBe('x(sensitive)x');
+    expect(r.redact('abcdabcd')).toBe('(sensitive)(sensitive)');
+    expect(r.redact('a secret-10-value and secret-1-value')).toBe(
+      'a (sensitive) and (sensitive)',
+    );
+    expect(r.redact('secret-1-valu')).toBe('secret-1-valu');
+  });
+
+  it('hides exactly what a naive scan finds, on random secrets and texts', () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const word = (min: number, max: number) =>
+      Array.from(
+        { length: min + Math.floor(random() * (max - min + 1)) },
+        () => 'abcé'[Math.floor(random() * 4)],
+      ).join('');
+    for (let round = 0; round < 200; round++) {
+      const secrets = Array.from({ length: 1 + Math.floor(random() * 6) }, () =>
+        word(4, 7),
+      );
+      const text = word(0, 40);
+      const r = new Redactor();
+      secrets.forEach(s => r.add(s));
+      // naive: mark every character any occurrence of any secret covers
+      const covered = new Array(text.length).fill(false);
+      for (const s of secrets)
+        for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + 1))
+          for (let j = i; j < i + s.length; j++) covered[j] = true;
+      const result = r.redact(text);
+      for (const s of secrets) expect(result).not.toContain(s);
+      // everything not covered by a secret is kept, in order
+      const kept = text
+        .split('')
+        .filter((_, i) => !covered[i])
+        .join('');
+      expect(result.split('(sensitive)').join('')).toBe(kept);
+    }
+  });
+
   it('scrubs messages, metadata and errors that pass through the logger, also children', () => {
     const r = new Redactor();
     const target = captureLogger();

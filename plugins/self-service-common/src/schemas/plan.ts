@@ -8,6 +8,8 @@ export const planActionSchema = z.enum([
   'replace',
   'read',
   'no-op',
+  'import',
+  'forget',
 ]);
 
 /** @public */
@@ -42,10 +44,61 @@ export const resourceChangeSummarySchema = z.object({
     .optional()
     .describe("Terraform's action_reason, e.g. replace_because_cannot_update"),
   changes: z.array(attributeChangeSchema).default([]),
+  previousAddress: z
+    .string()
+    .optional()
+    .describe('The address the resource had before a `moved` block moved it'),
+  importing: z
+    .boolean()
+    .optional()
+    .describe('An `import` block brings an existing object into the state'),
+  importId: z
+    .string()
+    .optional()
+    .describe('The import ID, when Terraform knows it at plan time'),
+  sensitiveDigest: z
+    .string()
+    .optional()
+    .describe(
+      'Digest of the sensitive values this change sets, never the values: the plan hash covers them',
+    ),
 });
 
 /** @public */
 export type ResourceChangeSummary = z.infer<typeof resourceChangeSummarySchema>;
+
+/** A change Terraform could not plan yet (`deferred_changes`). @public */
+export const deferredChangeSchema = z.object({
+  address: z.string(),
+  action: planActionSchema,
+  reason: z
+    .string()
+    .describe("Terraform's deferral reason, e.g. resource_config_unknown"),
+});
+
+/** @public */
+export type DeferredChange = z.infer<typeof deferredChangeSchema>;
+
+/** A provider action an apply will invoke (`action_invocations`, Terraform 1.14). @public */
+export const actionInvocationSummarySchema = z.object({
+  address: z.string(),
+  type: z.string(),
+  triggeredBy: z
+    .string()
+    .optional()
+    .describe('The resource whose lifecycle event triggers the action'),
+  event: z.string().optional().describe('e.g. AfterCreate'),
+  config: z
+    .array(attributeChangeSchema)
+    .default([])
+    .describe('The action configuration, sensitive values redacted'),
+  sensitiveDigest: z.string().optional(),
+});
+
+/** @public */
+export type ActionInvocationSummary = z.infer<
+  typeof actionInvocationSummarySchema
+>;
 
 /** A plan summary as stored on a request and shown to approvers. @public */
 export const planSummarySchema = z.object({
@@ -55,9 +108,19 @@ export const planSummarySchema = z.object({
     update: z.number().int().nonnegative(),
     delete: z.number().int().nonnegative(),
     replace: z.number().int().nonnegative(),
+    import: z.number().int().nonnegative().optional(),
+    forget: z.number().int().nonnegative().optional(),
   }),
   resources: z.array(resourceChangeSummarySchema),
   drift: z.array(resourceChangeSummarySchema).default([]),
+  complete: z
+    .boolean()
+    .optional()
+    .describe(
+      'false: applying this plan is not the end, Terraform will need another plan and apply (deferred changes)',
+    ),
+  deferred: z.array(deferredChangeSchema).optional(),
+  actionInvocations: z.array(actionInvocationSummarySchema).optional(),
 });
 
 /** @public */

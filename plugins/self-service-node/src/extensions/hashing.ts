@@ -14,16 +14,25 @@ export function canonicalJson(value: unknown): string {
     return json === undefined ? 'null' : json;
   }
   if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i) out += ',';
+      out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
   }
-  const entries = Object.keys(value as object)
-    .filter(key => (value as Record<string, unknown>)[key] !== undefined)
-    .sort()
-    .map(
-      key =>
-        `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
-    );
-  return `{${entries.join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(key)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 /** sha256 hex digest of the canonical JSON of a value. @public */
@@ -49,19 +58,38 @@ function byKey<T>(key: (item: T) => string) {
   };
 }
 
+/** What {@link planChangeSet} and {@link hashPlanSummary} read of a summary. @public */
+export type PlanChangeSetInput = Pick<PlanSummary, 'resources'> &
+  Partial<Pick<PlanSummary, 'complete' | 'deferred' | 'actionInvocations'>>;
+
 /**
  * The change set of a plan summary: every resource that Terraform will
- * create, update, replace or delete, with its address, action and the after
- * values of its changed attributes (sensitive ones already redacted, unknown
- * ones marked). No-op and read entries are left out: they change nothing.
+ * create, update, replace, delete, import, forget or move, with its address,
+ * action, previous address, import ID, the after values of its changed
+ * attributes (sensitive ones already redacted, unknown ones marked) and the
+ * digest of its sensitive values. No-op and read entries that neither move
+ * nor import are left out: they change nothing.
+ *
+ * Fields a summary does not have are left out, so a summary stored before
+ * they existed keeps its hash.
  * @public
  */
 export function planChangeSet(summary: Pick<PlanSummary, 'resources'>) {
   return summary.resources
-    .filter(r => r.action !== 'no-op' && r.action !== 'read')
+    .filter(
+      r =>
+        (r.action !== 'no-op' && r.action !== 'read') ||
+        r.previousAddress !== undefined ||
+        r.importing,
+    )
     .map(r => ({
       address: r.address,
       action: r.action,
+      ...(r.previousAddress !== undefined
+        ? { previousAddress: r.previousAddress }
+        : {}),
+      ...(r.importing ? { importing: r.importId ?? true } : {}),
+      ...(r.sensitiveDigest ? { sensitiveDigest: r.sensitiveDigest } : {}),
       after: (r.changes ?? [])
         .filter(c => c.afterUnknown || c.after !== undefined)
         .map(
@@ -73,14 +101,46 @@ export function planChangeSet(summary: Pick<PlanSummary, 'resources'>) {
 }
 
 /**
- * The plan hash a grant is bound to: sha256 of the canonical JSON of the
- * plan's change set (see {@link planChangeSet}). Computed from the summary,
- * so the hash of an approved plan can be recomputed from the summary stored
- * on its request and compared with a fresh plan at apply time.
+ * What the plan hash covers: the change set and, when the plan has them,
+ * its completeness, its deferred changes and the provider actions it
+ * invokes. A summary without any of these hashes its change set alone, as
+ * before they existed.
  * @public
  */
-export function hashPlanSummary(
-  summary: Pick<PlanSummary, 'resources'>,
-): string {
-  return sha256OfCanonicalJson(planChangeSet(summary));
+export function planHashInput(summary: PlanChangeSetInput): unknown {
+  const resources = planChangeSet(summary);
+  const extra: Record<string, unknown> = {};
+  if (summary.complete === false) extra.complete = false;
+  if (summary.deferred?.length) {
+    extra.deferred = summary.deferred
+      .map(d => ({ address: d.address, action: d.action, reason: d.reason }))
+      .sort(byKey(d => `${d.address}\u0000${d.action}`));
+  }
+  if (summary.actionInvocations?.length) {
+    extra.actionInvocations = summary.actionInvocations
+      .map(a => ({
+        address: a.address,
+        type: a.type,
+        triggeredBy: a.triggeredBy,
+        event: a.event,
+        config: (a.config ?? [])
+          .map(c => [c.path, c.afterUnknown ? { unknown: true } : c.after])
+          .sort(byKey(c => String(c[0]))),
+        sensitiveDigest: a.sensitiveDigest,
+      }))
+      .sort(byKey(a => canonicalJson(a)));
+  }
+  return Object.keys(extra).length ? { resources, ...extra } : resources;
+}
+
+/**
+ * The plan hash a grant is bound to: sha256 of the canonical JSON of
+ * {@link planHashInput} (the plan's change set, sensitive values through
+ * their digest). Computed from the summary, so the hash of an approved plan
+ * can be recomputed from the summary stored on its request and compared with
+ * a fresh plan at apply time.
+ * @public
+ */
+export function hashPlanSummary(summary: PlanChangeSetInput): string {
+  return sha256OfCanonicalJson(planHashInput(summary));
 }

@@ -46,7 +46,36 @@ export interface TerraformPlanJson {
   prior_state?: unknown;
   errored?: boolean;
   applyable?: boolean;
+  /** false: Terraform deferred changes to a later plan (Terraform 1.10+). */
   complete?: boolean;
+  /** Changes Terraform could not plan yet (`-allow-deferral`). */
+  deferred_changes?: TerraformDeferredChange[];
+  /** Provider actions an apply invokes (Terraform 1.14). */
+  action_invocations?: TerraformActionInvocation[];
+}
+
+/** One entry of `deferred_changes`. @public */
+export interface TerraformDeferredChange {
+  reason: string;
+  resource_change: TerraformResourceChange;
+}
+
+/** One entry of `action_invocations` (Terraform 1.14). @public */
+export interface TerraformActionInvocation {
+  address: string;
+  type?: string;
+  name?: string;
+  provider_name?: string;
+  config_values?: unknown;
+  config_sensitive?: unknown;
+  config_unknown?: unknown;
+  lifecycle_action_trigger?: {
+    triggering_resource_address?: string;
+    action_trigger_event?: string;
+    action_trigger_block_index?: number;
+    actions_list_index?: number;
+  };
+  invoke_action_trigger?: unknown;
 }
 
 /** One entry of `terraform output -json`. @public */

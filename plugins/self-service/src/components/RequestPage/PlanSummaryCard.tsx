@@ -13,12 +13,15 @@ import type {
   ResourceChangeSummary,
 } from '@internal/plugin-self-service-common';
 import { formatValue } from '../../utils/format';
+import { PlanNotices, ResourceNotes } from './PlanNotices';
 
 const GROUPS: Array<{ action: PlanAction; title: string }> = [
   { action: 'create', title: 'Create' },
   { action: 'update', title: 'Update in place' },
   { action: 'replace', title: 'Replace (destroy and re-create)' },
   { action: 'delete', title: 'Delete' },
+  { action: 'import', title: 'Import (existing objects, no change)' },
+  { action: 'forget', title: 'Forget (removed from state, not destroyed)' },
 ];
 
 function shown(change: AttributeChange, side: 'before' | 'after'): string {
@@ -62,7 +65,7 @@ function ResourceChange(props: { resource: ResourceChangeSummary }) {
       variant="body2"
       style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
     >
-      {resource.address}
+      {resource.address} <ResourceNotes resource={resource} />
     </Typography>
   );
   if (count === 0) {
@@ -130,17 +133,28 @@ export function PlanSummaryCard(props: { plan?: PlanSummary }) {
       subheader={plan.terraformVersion && `Terraform ${plan.terraformVersion}`}
     >
       <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 8 }}>
-        {GROUPS.map(({ action }) => (
-          <Chip
-            key={action}
-            size="small"
-            variant="outlined"
-            label={`${plan.counts[action as keyof PlanSummary['counts']]} to ${action}`}
-          />
-        ))}
+        {GROUPS.map(({ action }) => {
+          const count = plan.counts[action as keyof PlanSummary['counts']];
+          // import and forget only when the plan has them, as Terraform counts
+          if (count === undefined) return null;
+          return (
+            <Chip
+              key={action}
+              size="small"
+              variant="outlined"
+              label={`${count} to ${action}`}
+            />
+          );
+        })}
       </Box>
+      <PlanNotices plan={plan} />
       {GROUPS.map(({ action, title }) => {
-        const resources = plan.resources.filter(r => r.action === action);
+        const resources = plan.resources.filter(
+          r =>
+            r.action === action ||
+            // a resource only moved: shown with the updates, "moved from …"
+            (action === 'update' && r.action === 'no-op' && r.previousAddress),
+        );
         if (resources.length === 0) return null;
         return (
           <Box key={action} mb={2} component="section" aria-label={title}>
