@@ -29,7 +29,9 @@
  *
  * A whole-string JSON value "{{var.NAME}}" in a fixture is replaced by the
  * value of NAME from the generated *.auto.tfvars.json, so plans reflect the
- * submitted variables the way a real plan would.
+ * submitted variables the way a real plan would; inside a longer string it
+ * is replaced by the value's text, and NAME may be a dotted path
+ * ("{{var.tags.team}}").
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -95,11 +97,25 @@ function record(extra) {
   fs.appendFileSync(recordFile, `${JSON.stringify(entry)}\n`);
 }
 
+function lookupVar(vars, dotted) {
+  let value = vars;
+  for (const key of dotted.split('.')) {
+    if (!value || typeof value !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = value[key];
+  }
+  return value;
+}
+
 function substitute(value, vars) {
   if (typeof value === 'string') {
-    const m = /^\{\{var\.([\w-]+)\}\}$/.exec(value);
-    if (!m) return value;
-    return Object.prototype.hasOwnProperty.call(vars, m[1]) ? vars[m[1]] : null;
+    const m = /^\{\{var\.([\w.-]+)\}\}$/.exec(value);
+    if (m) return lookupVar(vars, m[1]) ?? null;
+    // Inside a longer string (e.g. a path made from the name).
+    return value.replace(/\{\{var\.([\w.-]+)\}\}/g, (_, name) => {
+      const found = lookupVar(vars, name);
+      return found === undefined || found === null ? '' : String(found);
+    });
   }
   if (Array.isArray(value)) return value.map(v => substitute(v, vars));
   if (value && typeof value === 'object') {

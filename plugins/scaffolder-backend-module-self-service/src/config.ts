@@ -33,6 +33,10 @@ export interface TerraformConfig {
    * from `./module-<target>` where the template has one (e.g. `local`).
    */
   target?: string;
+  /** `selfService.terraform.simulate`; see `resolveTerraform`. */
+  simulate?: 'never' | 'when-missing' | 'always';
+  /** Set at start-up when the recorded runner stands in for Terraform. */
+  simulated?: boolean;
 }
 
 /** @public */
@@ -72,6 +76,16 @@ function readStringMap(config: Config | undefined): Record<string, string> {
   return result;
 }
 
+function readSimulate(value: string | undefined) {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'never' || value === 'when-missing' || value === 'always') {
+    return value;
+  }
+  throw new Error(
+    `selfService.terraform.simulate must be never, when-missing or always, not ${JSON.stringify(value)}`,
+  );
+}
+
 /** Reads `selfService.terraform`, `selfService.guardrails` and `app.baseUrl`. @public */
 export function readSelfServiceActionsConfig(
   config: Config,
@@ -95,6 +109,7 @@ export function readSelfServiceActionsConfig(
         tf?.getOptionalStringArray('inheritEnvironment') ??
         DEFAULT_INHERITED_ENV,
       target: tf?.getOptionalString('target') || undefined,
+      simulate: readSimulate(tf?.getOptionalString('simulate')),
       backend: backend
         ? {
             type: backend.getString('type'),

@@ -21,6 +21,7 @@ import { createTerraformDestroyAction } from './actions/terraform/destroy';
 import { createTerraformPlanAction } from './actions/terraform/plan';
 import type { SelfServiceActionsClient } from './client';
 import { readSelfServiceActionsConfig } from './config';
+import { resolveTerraform } from './terraform/simulation';
 import { LocalTerraformRunner } from './terraform/LocalTerraformRunner';
 
 /**
@@ -53,23 +54,29 @@ export const scaffolderModuleSelfService = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         reader: coreServices.urlReader,
         catalog: catalogServiceRef,
       },
       // Modules using the extension points above are initialised before this one.
-      async init({ scaffolder, config, auth, discovery, reader, catalog }) {
+      async init({ scaffolder, config, logger, auth, discovery, reader, catalog }) {
         const settings = readSelfServiceActionsConfig(config);
+        // Once at start-up: the real CLI, or (when configured) the recorded
+        // runner, said out loud.
+        const terraformConfig = customRunner
+          ? settings.terraform
+          : resolveTerraform(settings.terraform, logger);
         const client: SelfServiceActionsClient = new SelfServiceBackendClient({
           discovery,
         });
         const priceBook = PriceBookLoader.fromConfig(config);
         const runner =
-          customRunner ?? LocalTerraformRunner.fromConfig(settings.terraform);
+          customRunner ?? LocalTerraformRunner.fromConfig(terraformConfig);
         const terraform = {
           runner,
-          config: settings.terraform,
+          config: terraformConfig,
           priceBook,
           reader,
           integrations: ScmIntegrations.fromConfig(config),
