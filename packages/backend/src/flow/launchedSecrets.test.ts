@@ -156,13 +156,14 @@ describe("flow: a task started with another request's secrets fails before init"
   it('fails before init against an approved request whose grant is unredeemed', async () => {
     const stateBefore = snapshotDir(stateDir);
     const before = await api.getRequest(approvedId);
-    for (const secrets of [
+    const variants: Array<Record<string, string>> = [
       { selfServiceGrantToken: guess() },
       {
         selfServiceGrantToken: guess(),
         selfServiceOperation: SELF_SERVICE_DESTROY_OPERATION,
       },
-    ]) {
+    ];
+    for (const secrets of variants) {
       const taskId = await api.startTaskOk(DEV, pending, {
         selfServiceRequestId: approvedId,
         ...secrets,

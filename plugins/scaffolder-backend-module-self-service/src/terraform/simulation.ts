@@ -1,15 +1,20 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  type LoggerService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { accessSync, constants, promises as fs } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import type { TerraformConfig } from '../config';
+
+const PACKAGE = '@internal/plugin-scaffolder-backend-module-self-service';
 
 /**
  * The recorded runner: the stand-in executable that replays Terraform's
  * documented outputs (see its header). Nothing it "applies" exists.
  */
-export const RECORDED_RUNNER = resolve(
-  __dirname,
-  '../../bin/terraform-standin.js',
+export const RECORDED_RUNNER = resolvePackagePath(
+  PACKAGE,
+  'bin/terraform-standin.js',
 );
 
 /** `selfService.terraform.simulate`. @public */
@@ -89,7 +94,7 @@ export function resolveTerraform(
 export async function chooseSimulation(
   directory: string,
   templateRef: string,
-  fixturesRoot = resolve(__dirname, '../../fixtures/standin'),
+  fixturesRoot = resolvePackagePath(PACKAGE, 'fixtures/standin'),
 ): Promise<string> {
   const name = templateRef.replace(/^[^:]*:(?:[^/]*\/)?/, '');
   const recorded = `simulated-${name}`;
