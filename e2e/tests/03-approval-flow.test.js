@@ -21,29 +21,58 @@ async function chooseOption(page, label, option) {
 test('as the developer: submit the production PostgreSQL template and land on the pending request', () =>
   withBrowser('submit', async context => {
     const page = await openAs(context, 'dev', '/create/templates/default/postgres-database');
-    await page.getByLabel('Name').first().fill(DB_NAME);
+    // The page is named for what it is, not the scaffolder's default.
+    await page.getByRole('heading', { name: 'Self-service infrastructure' }).first().waitFor({ timeout: 60000 });
+    assert.equal(await page.getByText('Create a new component').count(), 0);
+    // A name the pattern refuses first: the error says what it wants in words.
+    await page.getByLabel('Name').first().fill('Orders DB');
     const team = page.getByLabel('Owning team').first();
     await team.click();
+    // Only the developer's own team is offered (not dba, finance, platform).
+    await page.getByRole('option').first().waitFor({ timeout: 30000 });
+    assert.deepEqual(await page.getByRole('option').allInnerTexts(), ['team-a']);
     await team.fill('team-a');
     await page.getByRole('option', { name: /^team-a$/ }).first().click();
     await chooseOption(page, 'Environment', 'production');
     await page.getByLabel('Justification').first().fill('Orders service needs its own database');
     // The live estimate prices the form before anything is submitted.
     await page.getByText(/per month/).first().waitFor({ timeout: 30000 });
+    const review = page.getByRole('button', { name: 'Review' }).or(page.getByRole('button', { name: 'Next' })).first();
+    await review.click();
+    await page.getByText(/must start with a lowercase letter/).first().waitFor({ timeout: 10000 });
+    assert.equal(await page.getByText(/must match pattern/).count(), 0);
+    await screenshot(page, '03a-name-error-in-words');
+    await page.getByLabel('Name').first().fill(DB_NAME);
     await screenshot(page, '03-form-with-estimate');
-    await page.getByRole('button', { name: 'Review' }).or(page.getByRole('button', { name: 'Next' })).first().click();
+    await review.click();
     await page.getByRole('button', { name: 'Create' }).click();
     // The run ends successfully with "pending approval" and a link to the request.
     const link = page.getByRole('link', { name: /\/self-service\/requests\// });
     await link.first().waitFor({ timeout: 120000 });
     assert.match(await page.getByText('The request waits for approval').first().innerText(), /team-lead, dba/);
     await screenshot(page, '04-task-finished-pending');
-    await page.goto(await link.first().getAttribute('href'));
+    // "Request" opens the request page in this tab, without reloading the app.
+    await page.evaluate(() => {
+      window.e2eSameApp = true;
+    });
+    await page.locator('a').filter({ hasText: /^\s*Request\s*$/ }).first().click();
+    await page.waitForURL(/\/self-service\/requests\//, { timeout: 30000 });
+    assert.equal(context.pages().length, 1, 'no new tab');
+    assert.equal(await page.evaluate(() => window.e2eSameApp === true), true, 'the app did not reload');
     await page.getByText('pending approval').first().waitFor({ timeout: 30000 });
     requestUrl = new URL(page.url()).pathname;
     assert.match(requestUrl, /^\/self-service\/requests\/[0-9a-f-]{36}$/);
+    // Named in words, not by its id.
+    await page.getByRole('heading', { name: `PostgreSQL database · ${DB_NAME} (production)` }).first().waitFor({ timeout: 30000 });
+    // The plan shows counts and resources; attributes stay folded until opened.
     await page.getByText('aws_db_instance.this').first().waitFor();
+    assert.equal(await page.getByRole('list', { name: 'Changes of aws_db_instance.this' }).count(), 0);
+    const height = await page.evaluate(() => Math.max(...[...document.querySelectorAll('main')].map(e => e.scrollHeight)));
+    console.log(`request page height: ${height}px`);
     await screenshot(page, '05-request-pending-as-requester');
+    await page.getByRole('button', { name: /^aws_db_instance\.this: \d+ attribute/ }).click();
+    await page.getByRole('list', { name: 'Changes of aws_db_instance.this' }).waitFor();
+    await screenshot(page, '05b-request-plan-resource-opened');
   }));
 
 test('as the requester: approving your own request is refused', () =>
@@ -104,4 +133,11 @@ test('as the approvers: see it in the inbox with plan and cost, approve, watch i
       /^\/catalog\/default\/resource\/postgres-database-orders-e2e-/,
     );
     await screenshot(dba, '10-request-succeeded-live');
+    // Both stages were decided, and the log says so in words.
+    for (const stage of ['team-lead', 'dba']) {
+      await dba.getByRole('region', { name: `Stage ${stage}` }).getByText('approved', { exact: true }).waitFor();
+    }
+    await dba.getByText('Approved (stage 1: team-lead)').first().waitFor();
+    await dba.getByText('Approved (stage 2: dba)').first().waitFor();
+    assert.equal(await dba.getByText(/approved-stage-\d/).count(), 0);
   }));
