@@ -22,6 +22,14 @@ export interface Config {
        * Unset: every module as written (the examples' AWS modules).
        */
       target?: string;
+      /**
+       * When Terraform runs are replayed by the recorded runner instead:
+       * `never` (default: a missing binary fails the run), `when-missing`
+       * (neither the binary nor `tofu` on PATH: say so at start-up and
+       * simulate; what `npm start` uses), `always`. Simulated plans, requests
+       * and catalog Resources are labelled "simulated".
+       */
+      simulate?: 'never' | 'when-missing' | 'always';
       /** `terraform`, `tofu`, or a path to either. Default `terraform` (from PATH). */
       binary?: string;
       /**

@@ -15,6 +15,8 @@ export interface ProvisionedResource {
   expiresAt?: string;
   tags: string[];
   outputs: Record<string, string | number | boolean>;
+  /** Replayed by the recorded runner: nothing exists (no Terraform on the host). */
+  simulated?: boolean;
 }
 
 /** Events topic on which the backend announces changed resources. @public */

@@ -162,7 +162,7 @@ describe('flow: budget reservations', () => {
       expect(fourth.request).toBeUndefined();
       expect(fourth.task.log).toContain('budget.near-limit');
       expect(fourth.task.log).toContain(
-        'Request exceeds the limits of group:default/team-a: monthly budget: $0 used + $815.8 reserved + $407.9 requested > $1,000 limit',
+        'Request exceeds the limits of group:default/team-a: monthly budget: $0 used + $815.80 reserved + $407.90 requested > $1,000 limit',
       );
       expect((await api.usage()).budget.reserved).toBeCloseTo(
         2 * LARGE_MONTHLY,

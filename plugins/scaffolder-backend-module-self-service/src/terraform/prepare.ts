@@ -15,6 +15,7 @@ import type { TerraformConfig } from '../config';
 import { readModuleVariables } from './moduleVariables';
 import { collectSensitiveValues, summarizePlan } from './planSummary';
 import { Redactor } from './redaction';
+import { isSimulated, markSimulated } from './simulation';
 import { backendFor, refSegment } from './stateBackend';
 import {
   fetchModule,
@@ -78,6 +79,12 @@ export async function prepareWorkingDirectory(options: {
     integrations: options.integrations,
     target: config.target,
   });
+  if (config.simulated) {
+    const scenario = await markSimulated(directory, templateRef, config);
+    logger.warn(
+      `SIMULATED: no Terraform on this host, so the recorded runner replays the "${scenario}" recording; nothing is provisioned`,
+    );
+  }
 
   const declared = await readModuleVariables(directory);
   const values: Record<string, unknown> = {};
@@ -170,6 +177,7 @@ export async function summarizeSavedPlan(options: {
   // Summary values pass the redactor too: a sensitive variable's value may
   // reach an attribute Terraform does not mark sensitive.
   const summary = summarizePlan(plan, { redactor: options.redactor });
+  if (await isSimulated(options.directory)) summary.simulated = true;
   if (summary.complete === false) {
     options.logger.warn(
       `The plan is incomplete: Terraform deferred ${summary.deferred?.length ?? 0} change(s) (${(

@@ -3,7 +3,13 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TerraformConfig } from '../config';
-import { findBinary, RECORDED_RUNNER, resolveTerraform } from './simulation';
+import {
+  findBinary,
+  isSimulated,
+  markSimulated,
+  RECORDED_RUNNER,
+  resolveTerraform,
+} from './simulation';
 
 const base: TerraformConfig = {
   binary: 'terraform',
@@ -58,7 +64,26 @@ describe('resolveTerraform', () => {
     expect(out).toMatchObject({ binary: RECORDED_RUNNER, simulated: true });
   });
 
+  it('counts a configured recorded runner as simulated', () => {
+    expect(resolveTerraform({ ...base, binary: RECORDED_RUNNER }, logger, '')).toMatchObject({ simulated: true });
+  });
+
   it('finds the recorded runner, which is executable', () => {
     expect(findBinary(RECORDED_RUNNER)).toBe(RECORDED_RUNNER);
+  });
+});
+
+describe('markSimulated', () => {
+  it("replays the template's own recording, and labels the directory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-sim-'));
+    expect(await isSimulated(dir)).toBe(false);
+    expect(await markSimulated(dir, 'template:default/message-queue', { environment: {} })).toBe(
+      'simulated-message-queue',
+    );
+    expect(await isSimulated(dir)).toBe(true);
+    expect(await markSimulated(dir, 'template:default/unknown', { environment: {} })).toBe('create');
+    expect(
+      await markSimulated(dir, 'template:default/message-queue', { environment: { TF_STANDIN_SCENARIO: 'noop' } }),
+    ).toBe('noop');
   });
 });

@@ -3,7 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { accessSync, constants, promises as fs } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { basename, delimiter, isAbsolute, join } from 'node:path';
 import type { TerraformConfig } from '../config';
 
 const PACKAGE = '@internal/plugin-scaffolder-backend-module-self-service';
@@ -62,7 +62,6 @@ export function resolveTerraform(
     ...config,
     binary: RECORDED_RUNNER,
     simulated: true,
-    environment: { TF_STANDIN_SCENARIO: 'create', ...config.environment },
   });
   if (mode === 'always') {
     logger.warn(
@@ -70,7 +69,12 @@ export function resolveTerraform(
     );
     return simulated();
   }
-  if (config.simulated || findBinary(config.binary, path)) return config;
+  if (config.simulated) return config;
+  if (basename(config.binary) === basename(RECORDED_RUNNER)) {
+    // Configured explicitly (the browser and flow tests): still simulated.
+    return { ...config, simulated: true };
+  }
+  if (findBinary(config.binary, path)) return config;
   if (mode === 'when-missing') {
     const tofu = config.binary === 'terraform' && findBinary('tofu', path);
     if (tofu) {
@@ -85,22 +89,40 @@ export function resolveTerraform(
   return config;
 }
 
+/** Marks a working directory whose Terraform commands are simulated. */
+const SIMULATED_MARKER = '.self-service-simulated';
+
 /**
- * Under simulation, picks what the recorded runner replays for a template:
- * `simulated-<template name>` when recordings of that template's local
- * module exist, else the recorded PostgreSQL plan. The choice goes into the
- * working directory's `.standin-scenario`, which the runner reads.
+ * Under simulation, marks the working directory (so its plans are labelled)
+ * and picks what the recorded runner replays there: the scenario the
+ * configuration names (TF_STANDIN_SCENARIO), else `simulated-<template
+ * name>` when recordings of that template's local module exist, else the
+ * recorded PostgreSQL plan. The choice goes into `.standin-scenario`, which
+ * the runner reads.
  */
-export async function chooseSimulation(
+export async function markSimulated(
   directory: string,
   templateRef: string,
+  config: Pick<TerraformConfig, 'environment'>,
   fixturesRoot = resolvePackagePath(PACKAGE, 'fixtures/standin'),
 ): Promise<string> {
   const name = templateRef.replace(/^[^:]*:(?:[^/]*\/)?/, '');
   const recorded = `simulated-${name}`;
-  const scenario = (await fs.stat(join(fixturesRoot, recorded)).catch(() => undefined))
-    ? recorded
-    : 'create';
+  const configured = config.environment.TF_STANDIN_SCENARIO;
+  const scenario =
+    (configured !== 'auto' && configured) ||
+    ((await fs.stat(join(fixturesRoot, recorded)).catch(() => undefined))
+      ? recorded
+      : 'create');
   await fs.writeFile(join(directory, '.standin-scenario'), `${scenario}\n`);
+  await fs.writeFile(join(directory, SIMULATED_MARKER), `${scenario}\n`);
   return scenario;
+}
+
+/** Whether the working directory's Terraform commands are simulated. */
+export async function isSimulated(directory: string): Promise<boolean> {
+  return fs
+    .access(join(directory, SIMULATED_MARKER))
+    .then(() => true)
+    .catch(() => false);
 }

@@ -30,6 +30,13 @@ describe('toResourceEntity', () => {
     expect(entity.metadata.description).toContain('endpoint: orders.abc.rds.amazonaws.com:5432');
   });
 
+  it('labels a simulated resource as such, in its tags and description', () => {
+    const entity = toResourceEntity({ ...resource, simulated: true }, 'http://localhost:3000');
+    expect(entity.metadata.tags).toContain('simulated');
+    expect(entity.metadata.description).toMatch(/^SIMULATED: .*does not exist/);
+    expect(toResourceEntity(resource, 'http://localhost:3000').metadata.tags).not.toContain('simulated');
+  });
+
   it('keeps names valid for the catalog whatever was requested', () => {
     const entity = toResourceEntity(
       { ...resource, name: `--${'x'.repeat(80)}!!`, environment: 'dev' },

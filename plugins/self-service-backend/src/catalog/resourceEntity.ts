@@ -43,6 +43,9 @@ export function toResourceEntity(resource: ProvisionedResource, appBaseUrl: stri
       name: entityName(resource),
       title: resource.name,
       description: [
+        ...(resource.simulated
+          ? ['SIMULATED: no Terraform ran; this resource does not exist (the backend had no Terraform and replayed a recording).']
+          : []),
         `Provisioned by self-service request ${resource.requestId} from ${resource.templateRef}.`,
         ...outputs,
       ].join('\n'),
@@ -52,7 +55,13 @@ export function toResourceEntity(resource: ProvisionedResource, appBaseUrl: stri
         'backstage.io/managed-by-location': location,
         'backstage.io/managed-by-origin-location': location,
       },
-      tags: [...new Set([resource.environment, ...resource.tags].map(tagValue).filter(Boolean))],
+      tags: [
+        ...new Set(
+          [resource.environment, ...resource.tags, ...(resource.simulated ? ['simulated'] : [])]
+            .map(tagValue)
+            .filter(Boolean),
+        ),
+      ],
       links: [
         {
           url: `${appBaseUrl}/self-service/requests/${resource.requestId}`,

@@ -27,6 +27,7 @@ export function toProvisionedResource(row: RequestRow): ProvisionedResource {
     outputs: request.outputs ?? {},
   };
   if (request.expiresAt) resource.expiresAt = request.expiresAt;
+  if (request.planSummary?.simulated) resource.simulated = true;
   return resource;
 }
 

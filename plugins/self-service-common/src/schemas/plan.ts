@@ -121,6 +121,12 @@ export const planSummarySchema = z.object({
     ),
   deferred: z.array(deferredChangeSchema).optional(),
   actionInvocations: z.array(actionInvocationSummarySchema).optional(),
+  simulated: z
+    .literal(true)
+    .optional()
+    .describe(
+      'replayed by the recorded runner (no Terraform on the host): nothing was or will be provisioned',
+    ),
 });
 
 /** @public */

@@ -60,7 +60,9 @@ function byKey<T>(key: (item: T) => string) {
 
 /** What {@link planChangeSet} and {@link hashPlanSummary} read of a summary. @public */
 export type PlanChangeSetInput = Pick<PlanSummary, 'resources'> &
-  Partial<Pick<PlanSummary, 'complete' | 'deferred' | 'actionInvocations'>>;
+  Partial<
+    Pick<PlanSummary, 'complete' | 'deferred' | 'actionInvocations' | 'simulated'>
+  >;
 
 /**
  * The change set of a plan summary: every resource that Terraform will
@@ -111,6 +113,8 @@ export function planHashInput(summary: PlanChangeSetInput): unknown {
   const resources = planChangeSet(summary);
   const extra: Record<string, unknown> = {};
   if (summary.complete === false) extra.complete = false;
+  // A simulated approval never lets a real apply through, nor the reverse.
+  if (summary.simulated) extra.simulated = true;
   if (summary.deferred?.length) {
     extra.deferred = summary.deferred
       .map(d => ({ address: d.address, action: d.action, reason: d.reason }))

@@ -191,6 +191,22 @@ describe('RequestPage', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('says so, at the top, when the plan was simulated, and only then', async () => {
+    const detail = makeDetail();
+    serveDetail({ ...detail, planSummary: { ...detail.planSummary!, simulated: true } });
+    await renderRequest();
+    expect(await screen.findByTestId('simulated-notice')).toHaveTextContent(
+      /Simulated.*Nothing is provisioned/,
+    );
+  });
+
+  it('shows no simulation notice for a real plan', async () => {
+    serveDetail();
+    await renderRequest();
+    await screen.findByLabelText('State: pending approval');
+    expect(screen.queryByTestId('simulated-notice')).toBeNull();
+  });
+
   it('links the registered resource once succeeded', async () => {
     serveDetail(
       makeDetail({

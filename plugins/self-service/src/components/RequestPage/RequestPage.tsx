@@ -29,6 +29,7 @@ import { ParametersCard } from './ParametersCard';
 import { PlanSummaryCard } from './PlanSummaryCard';
 import { RequestActions } from './RequestActions';
 import { RequestSummaryCard } from './RequestSummaryCard';
+import { SimulatedNotice } from './SimulatedNotice';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,6 +46,11 @@ export function RequestDetailView(props: {
   const { detail, onChanged } = props;
   return (
     <Grid container spacing={3}>
+      {detail.planSummary?.simulated && (
+        <Grid item xs={12}>
+          <SimulatedNotice request={detail} />
+        </Grid>
+      )}
       <Grid item xs={12} md={6}>
         <RequestSummaryCard
           detail={detail}

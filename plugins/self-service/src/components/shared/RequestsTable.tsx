@@ -46,6 +46,7 @@ function useColumns(keys: RequestColumn[]): TableColumn<SelfServiceRequest>[] {
           <Link to={requestLink(r.id)}>{requestName(r)}</Link>
           <Typography variant="caption" display="block" color="textSecondary">
             {shortRef(r.templateRef)}
+            {r.planSummary?.simulated ? ' · simulated' : ''}
           </Typography>
         </>
       ),
