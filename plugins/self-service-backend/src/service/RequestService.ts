@@ -25,7 +25,7 @@ import {
 } from '@internal/plugin-self-service-common';
 import {
   hashParameters,
-  hashPlanSummary,
+  planHashMatches,
 } from '@internal/plugin-self-service-node';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
 import {
@@ -58,7 +58,7 @@ function assertHashesMatch(body: CreateRequestBody) {
   if (
     body.planSummary &&
     body.planHash &&
-    hashPlanSummary(body.planSummary) !== body.planHash
+    !planHashMatches(body.planSummary, body.planHash)
   ) {
     throw new InputError('Invalid body: planHash: does not match planSummary');
   }

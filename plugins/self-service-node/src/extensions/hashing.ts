@@ -148,3 +148,15 @@ export function planHashInput(summary: PlanChangeSetInput): unknown {
 export function hashPlanSummary(summary: PlanChangeSetInput): string {
   return sha256OfCanonicalJson(planHashInput(summary));
 }
+
+/**
+ * Whether a plan hash is the hash of this summary: the one rule the request
+ * record, the grant check and the apply-time comparison all apply.
+ * @public
+ */
+export function planHashMatches(
+  summary: PlanChangeSetInput,
+  planHash: string,
+): boolean {
+  return hashPlanSummary(summary) === planHash;
+}

@@ -1,6 +1,6 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
-import { hashPlanSummary } from '@internal/plugin-self-service-node';
+import { planHashMatches } from '@internal/plugin-self-service-node';
 import type { TerraformRunner } from '@internal/plugin-self-service-node';
 import { join } from 'node:path';
 import { initiatorToken, type SelfServiceActionsClient } from '../../client';
@@ -109,9 +109,8 @@ export async function checkAgainstApproved(options: {
   const { summary, planHash } = saved
     ? await summarizeSavedPlan(planOptions)
     : await planAndSummarize(planOptions);
-  const approvedHash = hashPlanSummary(request.planSummary);
   if (
-    planHash !== approvedHash ||
+    !planHashMatches(request.planSummary, planHash) ||
     (options.expectedHash && options.expectedHash !== planHash)
   ) {
     const differences = diffPlanSummaries(request.planSummary, summary);

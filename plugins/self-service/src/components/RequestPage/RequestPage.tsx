@@ -11,7 +11,10 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-common';
+import {
+  IN_FLIGHT_STATES,
+  type SelfServiceRequestDetail,
+} from '@internal/plugin-self-service-common';
 import { useRefetchableAsync } from '../../hooks/useRefetchableAsync';
 import { selfServiceApiRef } from '../../api';
 import { useSelfServiceSignal } from '../../hooks/useSelfServiceSignal';
@@ -86,7 +89,6 @@ export function RequestDetailView(props: {
 }
 
 /** States a request leaves without anyone acting on the page. */
-const IN_FLIGHT: string[] = ['approved', 'applying', 'destroying'];
 const IN_FLIGHT_POLL_MS = 5000;
 
 /** The page's frame: the request's human name once it is known. */
@@ -130,7 +132,7 @@ function RequestContent(props: { id: string }) {
   // Signals are best effort (a dropped websocket loses them), so while the
   // request is being applied or torn down the page also looks every few
   // seconds; it stops once the request settles.
-  const inFlight = Boolean(detail && IN_FLIGHT.includes(detail.state));
+  const inFlight = Boolean(detail && IN_FLIGHT_STATES.includes(detail.state));
   useEffect(() => {
     if (!inFlight) return undefined;
     const timer = setInterval(retry, IN_FLIGHT_POLL_MS);
