@@ -69,6 +69,11 @@ export interface SelfServiceRequestDetail extends SelfServiceRequest {
   canCancel: boolean;
   /** The caller may start the tear-down (the request is succeeded). */
   canDestroy: boolean;
+  /**
+   * The caller may delete this request record (pending or rejected, and the
+   * caller requested it); the audit log keeps its events.
+   */
+  canDelete?: boolean;
 }
 
 /** A page of a cursor-paginated list. @public */

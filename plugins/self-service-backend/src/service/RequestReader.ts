@@ -71,6 +71,9 @@ export class RequestReader {
         stored.state === 'pending_approval' &&
         stored.requester === caller.userEntityRef &&
         scopeAllows(cancel, stored),
+      canDelete:
+        (stored.state === 'pending_approval' || stored.state === 'rejected') &&
+        stored.requester === caller.userEntityRef,
       canDestroy:
         stored.state === 'succeeded' &&
         caller.credentials.principal.type === 'user' &&

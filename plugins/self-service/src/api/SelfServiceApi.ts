@@ -60,6 +60,8 @@ export interface SelfServiceApi {
     id: string,
     body?: DestroyRequestBody,
   ): Promise<SelfServiceRequestDetail>;
+  /** Deletes a pending or rejected request's record (its audit log stays). */
+  deleteRequest(id: string): Promise<void>;
   getTeamUsage(teamRef: string): Promise<TeamUsage>;
   estimate(body: EstimateBody): Promise<EstimateResponse>;
 }

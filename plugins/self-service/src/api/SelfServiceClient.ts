@@ -68,6 +68,13 @@ export class SelfServiceClient implements SelfServiceApi {
     });
   }
 
+  async deleteRequest(id: string): Promise<void> {
+    await this.request<void>(`/requests/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+      noContent: true,
+    });
+  }
+
   destroy(
     id: string,
     body: DestroyRequestBody = {},
@@ -88,7 +95,7 @@ export class SelfServiceClient implements SelfServiceApi {
 
   private async request<T>(
     path: string,
-    init: { method?: string; body?: unknown } = {},
+    init: { method?: string; body?: unknown; noContent?: boolean } = {},
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('self-service');
     const hasBody = init.body !== undefined;
@@ -100,6 +107,7 @@ export class SelfServiceClient implements SelfServiceApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    if (init.noContent) return undefined as T;
     return (await response.json()) as T;
   }
 }

@@ -44,6 +44,14 @@ describe('deleting request records through the API', () => {
     const usage = async () =>
       (await h.http.get(`/api/self-service/teams/${encodeURIComponent(TEAM)}/usage`).set('authorization', as.user(ALICE))).body;
 
+    it("tells the requester's page it may delete a pending request, and nobody else's", async () => {
+      const id = await pendingRequest();
+      const detail = (user: string) =>
+        h.http.get(`/api/self-service/requests/${id}`).set('authorization', as.user(user));
+      expect((await detail(ALICE)).body.canDelete).toBe(true);
+      expect((await detail(BOB)).body.canDelete).toBe(false);
+    });
+
     it('lets the requester delete a pending request: 204, reservation released, events kept, audited', async () => {
       const before = await usage();
       const id = await pendingRequest();

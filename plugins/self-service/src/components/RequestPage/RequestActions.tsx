@@ -2,14 +2,16 @@ import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Alert from '@material-ui/lab/Alert';
-import { useApi } from '@backstage/core-plugin-api';
+import { useNavigate } from 'react-router-dom';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-common';
 import { selfServiceApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
 import { errorMessage } from '../../utils/errors';
 import { DecisionDialog } from './DecisionDialog';
 import { WhyNoDecision } from './WhyNoDecision';
 
-type Action = 'approve' | 'reject' | 'cancel' | 'destroy';
+type Action = 'approve' | 'reject' | 'cancel' | 'destroy' | 'delete';
 
 const DIALOGS: Record<
   Action,
@@ -48,6 +50,13 @@ const DIALOGS: Record<
     confirmLabel: 'Destroy',
     commentLabel: 'Reason (optional)',
   },
+  delete: {
+    title: 'Delete this request',
+    description:
+      'The request disappears from the lists and any reserved budget and quota are released. Its audit log is kept.',
+    confirmLabel: 'Delete request',
+    commentLabel: '',
+  },
 };
 
 /**
@@ -64,8 +73,15 @@ export function RequestActions(props: {
   const [open, setOpen] = useState<Action>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const navigate = useNavigate();
+  const root = useRouteRef(rootRouteRef);
 
-  if (!detail.canDecide && !detail.canCancel && !detail.canDestroy) {
+  if (
+    !detail.canDecide &&
+    !detail.canCancel &&
+    !detail.canDestroy &&
+    !detail.canDelete
+  ) {
     return <WhyNoDecision detail={detail} />;
   }
 
@@ -74,6 +90,12 @@ export function RequestActions(props: {
     setFailure(undefined);
     try {
       let updated: SelfServiceRequestDetail;
+      if (action === 'delete') {
+        await api.deleteRequest(detail.id);
+        setOpen(undefined);
+        navigate(root());
+        return;
+      }
       if (action === 'cancel') {
         updated = await api.cancel(detail.id);
       } else if (action === 'destroy') {
@@ -131,6 +153,11 @@ export function RequestActions(props: {
             Cancel request
           </Button>
         )}
+        {detail.canDelete && (
+          <Button variant="outlined" onClick={() => setOpen('delete')}>
+            Delete
+          </Button>
+        )}
         {detail.canDestroy && (
           <Button
             variant="outlined"
@@ -146,7 +173,7 @@ export function RequestActions(props: {
           open
           {...DIALOGS[open]}
           commentRequired={open === 'reject'}
-          withComment={open !== 'cancel'}
+          withComment={open !== 'cancel' && open !== 'delete'}
           busy={busy}
           onClose={() => setOpen(undefined)}
           onConfirm={comment => run(open, comment)}

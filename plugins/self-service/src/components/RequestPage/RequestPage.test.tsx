@@ -381,6 +381,33 @@ describe('RequestPage', () => {
     expect(await screen.findByLabelText('State: canceled')).toBeInTheDocument();
   });
 
+  it('lets the requester delete a pending request, then leaves the page', async () => {
+    serveDetail(makeDetail({ canCancel: true, canDelete: true }));
+    let deleted = false;
+    server.use(
+      rest.delete(`${API_BASE}/requests/${REQUEST_ID}`, (_req, res, ctx) => {
+        deleted = true;
+        return res(ctx.status(204));
+      }),
+      rest.get(`${API_BASE}/requests`, (_req, res, ctx) => res(ctx.json({ items: [] }))),
+      rest.get(`${API_BASE}/inbox`, (_req, res, ctx) => res(ctx.json({ items: [] }))),
+    );
+    await renderRequest();
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete' }));
+    const dialog = screen.getByRole('dialog');
+    expect(dialog).toHaveTextContent('Its audit log is kept.');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Delete request' }));
+    await waitFor(() => expect(deleted).toBe(true));
+    await waitFor(() => expect(screen.queryByLabelText('State: pending approval')).not.toBeInTheDocument());
+  });
+
+  it('offers no Delete button without canDelete', async () => {
+    serveDetail(makeDetail({ canCancel: true }));
+    await renderRequest();
+    await screen.findByRole('button', { name: 'Cancel request' });
+    expect(screen.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
+  });
+
   it('lets the team destroy a provisioned request after confirming', async () => {
     serveDetail(
       makeDetail({ state: 'succeeded', currentStage: null, canDestroy: true }),
