@@ -15,6 +15,8 @@ const path = require('node:path');
 const { chromiumPath, waitFor } = require('./lib/env');
 
 const root = path.resolve(__dirname, '..');
+/** The browser tests a real-terraform run repeats: the core loop and the tear-down. */
+const REAL_TESTS = ['00-', '03-approval-flow', '06-destroy'];
 
 async function main() {
   const browser = chromiumPath();
@@ -37,6 +39,14 @@ async function main() {
     }
   }
 
+  // E2E_TERRAFORM=real: the same app with the real terraform from PATH on the
+  // local target (module-local/: nothing leaves the machine), for the core
+  // loop only. Skipped, saying so, when no terraform is installed.
+  const real = process.env.E2E_TERRAFORM === 'real';
+  if (real && spawnSync('terraform', ['version'], { stdio: 'ignore' }).status !== 0) {
+    console.warn('e2e (real terraform): no terraform on PATH; SKIPPED');
+    return;
+  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'self-service-e2e-'));
   const logFile = path.join(__dirname, 'artifacts', 'app.log');
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
@@ -61,10 +71,14 @@ async function main() {
         ...process.env,
         SELF_SERVICE_SQLITE_DIR: path.join(dataDir, 'sqlite'),
         SELF_SERVICE_E2E_DATA: dataDir,
-        SELF_SERVICE_E2E_TERRAFORM: path.join(
-          root,
-          'plugins/scaffolder-backend-module-self-service/bin/terraform-standin.js',
-        ),
+        SELF_SERVICE_E2E_TERRAFORM: real
+          ? 'terraform'
+          : path.join(
+              root,
+              'plugins/scaffolder-backend-module-self-service/bin/terraform-standin.js',
+            ),
+        // Where the local target's modules provision (real runs).
+        TF_VAR_local_root: path.join(dataDir, 'local-target'),
         BROWSER: 'none',
       },
     },
@@ -92,6 +106,7 @@ async function main() {
     const files = fs
       .readdirSync(path.join(__dirname, 'tests'))
       .filter(f => f.endsWith('.test.js'))
+      .filter(f => !real || REAL_TESTS.some(prefix => f.startsWith(prefix)))
       .sort()
       .map(f => path.join(__dirname, 'tests', f));
     const result = spawnSync(

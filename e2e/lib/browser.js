@@ -50,7 +50,9 @@ async function openAs(context, user, pathname) {
  */
 async function screenshot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const file = path.join(ARTIFACTS, `${name}.png`);
+  // A real-terraform run keeps its own screenshots beside the simulated ones.
+  const prefix = process.env.E2E_TERRAFORM === 'real' ? 'real-' : '';
+  const file = path.join(ARTIFACTS, `${prefix}${name}.png`);
   const viewport = page.viewportSize();
   const height = await page
     .evaluate(() => Math.max(...[...document.querySelectorAll('main, body')].map(e => e.scrollHeight)))
