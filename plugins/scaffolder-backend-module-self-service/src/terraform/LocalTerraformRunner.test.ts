@@ -1,13 +1,10 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { RUN_RECORD_FILE } from '@internal/plugin-self-service-node';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { captureLogger } from '../__testUtils__/fakes';
 import { readCalls, standinRunner, STANDIN } from '../__testUtils__/terraform';
-import {
-  LocalTerraformRunner,
-  localStateLockFile,
-  RUN_RECORD_FILE,
-} from './LocalTerraformRunner';
+import { LocalTerraformRunner, localStateLockFile } from './LocalTerraformRunner';
 
 describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
   const dir = createMockDirectory();

@@ -1,22 +1,16 @@
-import type {
-  TerraformOutputsJson,
-  TerraformPlanJson,
-  TerraformRunContext,
-  TerraformRunner,
+import {
+  readStateLock,
+  RUN_RECORD_FILE,
+  type TerraformOutputsJson,
+  type TerraformPlanJson,
+  type TerraformRunContext,
+  type TerraformRunner,
 } from '@internal/plugin-self-service-node';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { TerraformConfig } from '../config';
 import { runProcess, TerraformCommandError } from './runProcess';
 
-/**
- * In the working directory while a command runs: its pid, its backend's pid
- * and the state lock file it may leave (see `RunRecord`). Left behind, it
- * tells the backend's status sync that the run was interrupted and where to
- * look for a state lock.
- * @public
- */
-export const RUN_RECORD_FILE = '.self-service-run.json';
 /** Written by init: where the local backend keeps this directory's state lock. */
 const STATE_FILE = '.self-service-state.json';
 
@@ -39,29 +33,12 @@ export function localStateLockFile(statePath: string): string {
 export async function describeStateLock(
   lockFile: string,
 ): Promise<string | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(lockFile, 'utf8');
-  } catch {
-    return undefined;
-  }
-  let info: Record<string, unknown> = {};
-  try {
-    info = JSON.parse(text);
-  } catch {
-    // unreadable; the file's presence is what matters
-  }
-  const id = typeof info.ID === 'string' ? info.ID : undefined;
-  const what = [
-    id && `ID ${id}`,
-    typeof info.Operation === 'string' && info.Operation,
-    typeof info.Who === 'string' && `by ${info.Who}`,
-    typeof info.Created === 'string' && `since ${info.Created}`,
-  ].filter(Boolean);
+  const lock = await readStateLock(lockFile);
+  if (!lock) return undefined;
   return (
-    `Terraform state lock left behind: ${lockFile}${what.length ? ` (${what.join(', ')})` : ''}. ` +
+    `Terraform state lock left behind: ${lockFile}${lock.details.length ? ` (${lock.details.join(', ')})` : ''}. ` +
     `The run that took it was interrupted, so the state may be partly written: inspect it, ` +
-    `then remove the lock (\`terraform force-unlock ${id ?? '<ID>'}\`) before another run`
+    `then remove the lock (\`terraform force-unlock ${lock.id ?? '<ID>'}\`) before another run`
   );
 }
 

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { CustomErrorBase } from '@backstage/errors';
+import type { RunRecord } from '@internal/plugin-self-service-node';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -39,18 +40,6 @@ export interface RunProcessOptions {
    * backend stopped while the command ran.
    */
   runRecord?: { file: string; details?: Record<string, unknown> };
-}
-
-/** What a run record file holds. @public */
-export interface RunRecord {
-  /** e.g. "terraform apply" */
-  label: string;
-  /** The command's process (and process group) id. */
-  pid: number;
-  /** The backend process that started it. */
-  backendPid: number;
-  startedAt: string;
-  [key: string]: unknown;
 }
 
 /**

@@ -5,6 +5,11 @@ import type {
 import { type Config, readDurationFromConfig } from '@backstage/config';
 import { ResponseError } from '@backstage/errors';
 import { durationToMilliseconds, type HumanDuration } from '@backstage/types';
+import {
+  readStateLock,
+  RUN_RECORD_FILE,
+  type RunRecord,
+} from '@internal/plugin-self-service-node';
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -84,17 +89,6 @@ export function readStaleAfterMs(config?: Config): number {
   );
 }
 
-/** The file `LocalTerraformRunner` keeps in a working directory while a command runs. */
-const RUN_RECORD_FILE = '.self-service-run.json';
-
-interface RunRecord {
-  label?: string;
-  pid?: number;
-  backendPid?: number;
-  startedAt?: string;
-  stateLockFile?: string;
-}
-
 function isAlive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
@@ -105,30 +99,13 @@ function isAlive(pid: number | undefined): boolean {
   }
 }
 
-/** Terraform's lock info (JSON: ID, Operation, Who, Created), described. */
+/** A state lock an interrupted run left, for the request's reason. */
 async function describeLock(lockFile: string): Promise<string | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(lockFile, 'utf8');
-  } catch {
-    return undefined;
-  }
-  let info: Record<string, unknown> = {};
-  try {
-    info = JSON.parse(text);
-  } catch {
-    // unreadable: that it is there is what matters
-  }
-  const id = typeof info.ID === 'string' ? info.ID : undefined;
-  const what = [
-    id && `ID ${id}`,
-    typeof info.Operation === 'string' && info.Operation,
-    typeof info.Who === 'string' && `by ${info.Who}`,
-    typeof info.Created === 'string' && `since ${info.Created}`,
-  ].filter(Boolean);
+  const lock = await readStateLock(lockFile);
+  if (!lock) return undefined;
   return (
-    `Terraform state lock left behind: ${lockFile}${what.length ? ` (${what.join(', ')})` : ''}; ` +
-    `the state may be partly written: inspect it, then \`terraform force-unlock ${id ?? '<ID>'}\``
+    `Terraform state lock left behind: ${lockFile}${lock.details.length ? ` (${lock.details.join(', ')})` : ''}; ` +
+    `the state may be partly written: inspect it, then \`terraform force-unlock ${lock.id ?? '<ID>'}\``
   );
 }
 
@@ -206,7 +183,7 @@ export class ScaffolderTaskStatusSource implements TaskStatusSource {
     }
     for (const entry of entries) {
       if (!entry.isDirectory()) continue;
-      let record: RunRecord;
+      let record: Partial<RunRecord>;
       try {
         record = JSON.parse(
           await fs.readFile(join(taskDir, entry.name, RUN_RECORD_FILE), 'utf8'),

@@ -2,3 +2,4 @@ export * from './guardrails';
 export * from './hashing';
 export * from './terraformJson';
 export * from './terraformRunner';
+export * from './runRecord';
