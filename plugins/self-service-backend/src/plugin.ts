@@ -90,7 +90,13 @@ export const selfServicePlugin = createBackendPlugin({
           launcher,
         });
         const lifecycleSettings = readLifecycleSettings(config);
-        const reader = new RequestReader({ store, limits, permissions, ruleset });
+        const reader = new RequestReader({
+          store,
+          limits,
+          permissions,
+          ruleset,
+          extensions: settings.extensions,
+        });
 
         deps.httpRouter.use(
           createRouter({

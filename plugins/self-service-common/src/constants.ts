@@ -21,3 +21,11 @@ export const ANNOTATION_TEMPLATE_PROBLEMS = 'self-service.io/template-problems';
  */
 export const SELF_SERVICE_DESTROY_OPERATION =
   'self-service.io/operation=destroy';
+
+/**
+ * The `selfServiceOperation` secret of a day-2 change run: the backend
+ * launched the template (as the person asking) to plan an update of an
+ * existing resource and record the change request.
+ * @public
+ */
+export const SELF_SERVICE_CHANGE_OPERATION = 'self-service.io/operation=change';

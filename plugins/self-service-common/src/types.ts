@@ -26,9 +26,36 @@ export interface RequestEvent {
   createdAt: string;
 }
 
+/**
+ * What a request asks for: a new resource ('provision'), a day-2 change of
+ * an existing one ('change', an update plan against its state) or more time
+ * before it expires ('extension').
+ * @public
+ */
+export type RequestKind = 'provision' | 'change' | 'extension';
+
+/** What an extension request asks for and, once applied, what it did. @public */
+export interface ExtensionDetails {
+  days: number;
+  /** The resource's expiry when the extension was applied. */
+  previousExpiresAt?: string;
+  /** The resource's expiry after it. */
+  newExpiresAt?: string;
+}
+
 /** A request as the API returns it (never secrets). @public */
 export interface SelfServiceRequest {
   id: string;
+  /** 'provision' when absent (requests recorded before kinds existed). */
+  kind?: RequestKind;
+  /** A change or extension: the request whose resource it changes or extends. */
+  targetRequestId?: string;
+  /** A change: the resource's monthly cost before it (the delta is `cost.monthlyTotal` minus this). */
+  previousMonthlyCost?: number;
+  /** An extension: the days asked for and the expiry it moved. */
+  extension?: ExtensionDetails;
+  /** Keys the resource's Terraform state: the same for its changes and its tear-down. */
+  stateKey?: string;
   templateRef: string;
   /** Hash of the template's steps when the request was recorded. */
   templateStepsHash?: string;
@@ -74,6 +101,44 @@ export interface SelfServiceRequestDetail extends SelfServiceRequest {
    * caller requested it); the audit log keeps its events.
    */
   canDelete?: boolean;
+  /** The caller may ask to extend the expiry (a succeeded resource with one). */
+  canExtend?: boolean;
+  /** The caller may start a day-2 change (a succeeded resource, no change open). */
+  canChange?: boolean;
+  /** The extension limits of the request's environment, when it can be extended. */
+  extensionPolicy?: ExtensionPolicy;
+  /** Changes and extensions of this request, newest first. */
+  followUps?: Array<
+    Pick<SelfServiceRequest, 'id' | 'kind' | 'state' | 'requester' | 'createdAt'> & {
+      extension?: ExtensionDetails;
+    }
+  >;
+}
+
+/** How far a resource of one environment may be extended. @public */
+export interface ExtensionPolicy {
+  /** Extensions of up to this many days are approved at once. */
+  autoApproveDays: number;
+  /** No single extension may ask for more. */
+  maxDays: number;
+  /** The approval stage that decides longer extensions. */
+  stage: string;
+}
+
+/** Response of `POST /requests/:id/extend`. @public */
+export interface ExtendResponse {
+  /** The extension request: succeeded when applied at once, else pending_approval. */
+  extension: SelfServiceRequest;
+  /** The extended request as it is now. */
+  target: SelfServiceRequest;
+}
+
+/** Response of `POST /requests/:id/changes`. @public */
+export interface ChangeLaunchResponse {
+  /** The scaffolder task that plans the change and records its request. */
+  taskId: string;
+  /** The app path of that task's page. */
+  taskPath: string;
 }
 
 /** A page of a cursor-paginated list. @public */

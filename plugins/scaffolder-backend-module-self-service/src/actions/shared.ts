@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   Environment,
   environmentSchema,
+  SELF_SERVICE_CHANGE_OPERATION,
   SELF_SERVICE_DESTROY_OPERATION,
 } from '@internal/plugin-self-service-common';
 import type { PriceBook } from '@internal/plugin-self-service-node';
@@ -59,15 +60,21 @@ export function templateRefOf(
   return ref;
 }
 
+/** What a run the backend launched is for. */
+export type LaunchedOperation = 'apply' | 'destroy' | 'change';
+
 /**
  * The task's secrets set by the backend when it launches an approved
- * request (operation 'apply') or the tear-down of a succeeded one
- * ('destroy').
+ * request (operation 'apply'), the tear-down of a succeeded one
+ * ('destroy') or a day-2 change of one ('change': `requestId` is then the
+ * resource being changed and `token` the change ticket, not a grant).
  */
 export function launchedGrant(secrets: Record<string, string> | undefined) {
   const requestId = secrets?.selfServiceRequestId;
   const token = secrets?.selfServiceGrantToken;
-  const operation: 'apply' | 'destroy' =
-    secrets?.selfServiceOperation === SELF_SERVICE_DESTROY_OPERATION ? 'destroy' : 'apply';
+  const secret = secrets?.selfServiceOperation;
+  let operation: LaunchedOperation = 'apply';
+  if (secret === SELF_SERVICE_DESTROY_OPERATION) operation = 'destroy';
+  else if (secret === SELF_SERVICE_CHANGE_OPERATION) operation = 'change';
   return requestId ? { requestId, token, operation } : undefined;
 }

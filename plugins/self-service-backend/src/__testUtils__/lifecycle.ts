@@ -1,4 +1,5 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
+import { DEFAULT_EXTENSION_POLICIES } from '../service/followUps/extensionPolicy';
 import { mockServices, type TestDatabases } from '@backstage/backend-test-utils';
 import type { CreateRequestBody } from '@internal/plugin-self-service-common';
 import type { JsonObject } from '@backstage/types';
@@ -81,6 +82,7 @@ export async function lifecycleHarness(options: {
       sweepFrequency: { minutes: 5 },
       limitsCacheTtlMs: 0,
       guardrails: GUARDRAILS,
+      extensions: DEFAULT_EXTENSION_POLICIES,
       launchEnabled: true,
     },
     lifecycle: { ...LIFECYCLE_DEFAULTS, ...options.lifecycle },

@@ -29,6 +29,15 @@ import {
   type StartDestroyInput,
   type StartDestroyResult,
 } from './destroy';
+import {
+  applyChangeToTargetInTx,
+  applyExtensionInTx,
+  createExtensionInTx,
+  type ExtensionInput,
+  listFollowUps,
+  mintChangeTicketInTx,
+  recordChangeLaunchInTx,
+} from './followUps';
 import { findGrantByToken, namesTeamApprover } from './grantCheck';
 import { consumeGrant, type RedeemClaim } from './grants';
 import { LifecycleStore } from './lifecycle';
@@ -287,7 +296,12 @@ export class SelfServiceStore {
       resourceRefs?: string[];
       outputs?: Record<string, string | number | boolean>;
     },
-  ): Promise<{ request: SelfServiceRequest; previous: { state: RequestState; currentStage: number | null } }> {
+  ): Promise<{
+    request: SelfServiceRequest;
+    previous: { state: RequestState; currentStage: number | null };
+    /** The resource an applied change changed, as it is now. */
+    target?: SelfServiceRequest;
+  }> {
     return this.db.transaction(async tx => {
       const row = await lockRequest(tx, input.id);
       if (!row) throw new NotFoundError(`Request ${input.id} not found`);
@@ -305,12 +319,57 @@ export class SelfServiceStore {
           ...(input.outputs ? { outputs: JSON.stringify(input.outputs) } : {}),
         },
       });
+      const changed = { ...row, ...set } as RequestRow;
+      // An applied change: its resource becomes what the change describes.
+      const target =
+        row.kind === 'change' && input.to === 'succeeded'
+          ? await applyChangeToTargetInTx(tx, changed, {
+              actor: input.actor,
+              now: input.now,
+              outputs: set.outputs,
+              resourceRefs: set.resource_refs,
+            })
+          : undefined;
       return {
         // The locked row with what the update set: no need to read it back.
-        request: rowToRequest({ ...row, ...set }),
+        request: rowToRequest(changed),
         previous: { state, currentStage: row.current_stage },
+        ...(target ? { target: rowToRequest(target) } : {}),
       };
     });
+  }
+
+  /** Records an extension, applied at once when it needs no approval; see `createExtensionInTx`. */
+  createExtension(input: ExtensionInput) {
+    return this.db.transaction(tx => createExtensionInTx(tx, input));
+  }
+
+  /** Applies an extension its approvers just approved; see `applyExtensionInTx`. */
+  applyExtension(input: { id: string; actor: string; now: Date }) {
+    return this.db.transaction(tx => applyExtensionInTx(tx, input));
+  }
+
+  /** The ticket a day-2 change run is launched with; see `mintChangeTicketInTx`. */
+  mintChangeTicket(input: Parameters<typeof mintChangeTicketInTx>[1]) {
+    return this.db.transaction(tx => mintChangeTicketInTx(tx, input));
+  }
+
+  /** Binds the change ticket to the launched run; see `recordChangeLaunchInTx`. */
+  recordChangeLaunch(input: Parameters<typeof recordChangeLaunchInTx>[1]) {
+    return this.db.transaction(tx => recordChangeLaunchInTx(tx, input));
+  }
+
+  /** Voids an unused change ticket (its run could not be started). */
+  async voidChangeTicket(targetId: string, now: Date): Promise<void> {
+    await this.db('grants')
+      .where({ request_id: targetId, purpose: 'change' })
+      .whereNull('consumed_at')
+      .update({ consumed_at: now, consumed_by_task: null });
+  }
+
+  /** Changes and extensions of a request, newest first. */
+  listFollowUps(targetId: string): Promise<SelfServiceRequest[]> {
+    return listFollowUps(this.db, targetId);
   }
 
   async getRequest(id: string): Promise<SelfServiceRequest | undefined> {

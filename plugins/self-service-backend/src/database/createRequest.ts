@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
 import {
   type CreateRequestBody,
   evaluateLimits,
+  formatMoney,
   initialState,
   isSelfApprovalAllowed,
   type RequestState,
@@ -11,6 +12,12 @@ import {
 } from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
 import { approverGroupsOf, resourceNameOf } from './derived';
+import {
+  changeColumns,
+  consumeChangeTicketInTx,
+  lockLiveTarget,
+  openFollowUp,
+} from './followUps';
 import { type MintedGrant, mintGrant, rotateGrantToken } from './grants';
 import { lockTeam, sumUsage } from './ledger';
 import { rowToRequest } from './rows';
@@ -67,6 +74,14 @@ function toRow(input: CreateRequestInput, id: string): RequestRow {
   const { body, now } = input;
   return {
     id,
+    kind: 'provision',
+    target_request_id: null,
+    // The task that first plans a resource keys its Terraform state.
+    state_key: body.taskId,
+    previous_monthly_cost: null,
+    extension_days: null,
+    extension_from: null,
+    extension_to: null,
     template_ref: body.templateRef,
     template_uid: body.templateUid ?? null,
     template_steps_hash: body.templateStepsHash,
@@ -99,6 +114,33 @@ function toRow(input: CreateRequestInput, id: string): RequestRow {
     created_at: now,
     updated_at: now,
   };
+}
+
+/** Vets a change run's claim on its target and uses up its ticket. */
+async function changeOf(tx: Knex.Transaction, input: CreateRequestInput) {
+  const { body, now } = input;
+  if (!body.changeToken) {
+    throw new NotAllowedError(
+      'changeToken: a change is recorded only by the run the backend started for it (POST /requests/:id/changes)',
+    );
+  }
+  const targetRow = await lockLiveTarget(tx, body.changeOf!, 'change');
+  const columns = changeColumns(targetRow, body);
+  const open = await openFollowUp(tx, targetRow.id, 'change');
+  if (open) {
+    throw new ConflictError(
+      `A change of request ${targetRow.id} (${open.id}) is already ${open.state}`,
+    );
+  }
+  await consumeChangeTicketInTx(tx, {
+    targetId: targetRow.id,
+    token: body.changeToken,
+    templateRef: body.templateRef,
+    parametersHash: body.parametersHash,
+    taskId: body.taskId,
+    now,
+  });
+  return columns;
 }
 
 /** How a new request leaves `submitted`, by the state it starts in. */
@@ -146,13 +188,21 @@ export async function createRequestInTx(
     return replay(tx, existing, input);
   }
 
+  // A day-2 change: its resource must be live with no other change open,
+  // and the run must hold the ticket the backend launched it with.
+  const change = body.changeOf ? await changeOf(tx, input) : undefined;
   const target = initialState(body.approvalPolicy, body.findings);
   if (target !== 'denied') {
     await lockTeam(tx, body.team, now);
+    // A change adds only the difference to the team's spend, and no resource.
+    const requestedMonthly = change
+      ? Math.max(0, body.cost.monthlyTotal - Number(change.previous_monthly_cost))
+      : body.cost.monthlyTotal;
     const violations = evaluateLimits({
       limits: input.limits,
       usage: await sumUsage(tx, body.team),
-      requestedMonthly: body.cost.monthlyTotal,
+      requestedMonthly,
+      requestedCount: change ? 0 : 1,
     });
     if (violations.length > 0) {
       throw new ConflictError(
@@ -171,12 +221,31 @@ export async function createRequestInTx(
   vetTransition('submitted', target);
   const row: RequestRow = {
     ...toRow(input, id),
+    ...change,
+    // A change keeps the resource's expiry; the target holds it.
+    ...(change ? { expires_at: null } : {}),
     state: target,
     state_reason: first.reason ?? null,
     ...first.patch,
   };
   await tx('requests').insert(row);
   await appendEvents(tx, [
+    ...(change
+      ? [
+          {
+            requestId: change.target_request_id!,
+            actor: requester,
+            from: 'succeeded' as const,
+            to: 'succeeded' as const,
+            action: 'change-requested',
+            reason: `change ${id} (${target}): ${formatMoney(
+              Number(change.previous_monthly_cost),
+              body.cost.currency,
+            )} → ${formatMoney(body.cost.monthlyTotal, body.cost.currency)} per month`,
+            now,
+          },
+        ]
+      : []),
     { requestId: id, actor: requester, from: null, to: 'submitted', action: 'created', now },
     {
       requestId: id,

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { SelfServiceRequest } from '@internal/plugin-self-service-common';
 import type { Knex } from 'knex';
+import { openFollowUp } from './followUps';
 import { type MintedGrant, mintGrant } from './grants';
 import { getRequestRow } from './queries';
 import { rowToRequest, withTask } from './rows';
@@ -34,6 +35,18 @@ export async function startDestroyInTx(
   const { id, actor, now } = input;
   const row = await lockRequest(tx, id);
   if (!row) throw new NotFoundError(`Request ${id} not found`);
+  if ((row.kind ?? 'provision') !== 'provision') {
+    throw new ConflictError(
+      `Request ${id} is a ${row.kind}; tear down the resource of request ${row.target_request_id}`,
+    );
+  }
+  // A change being planned or applied works on the same state: one at a time.
+  const change = await openFollowUp(tx, id, 'change');
+  if (change) {
+    throw new ConflictError(
+      `A change of request ${id} (${change.id}) is ${change.state}; wait for it or withdraw it before tearing the resource down`,
+    );
+  }
   await transitionRequest(tx, {
     id,
     from: 'succeeded',

@@ -20,6 +20,11 @@ export async function lockTeam(tx: Knex.Transaction, team: string, now: Date) {
  * Usage is derived from request states rather than kept as counters: a
  * request reserves while pending/approved/applying and is live once it
  * succeeded, so every state change releases or converts its share by itself.
+ *
+ * Only a provisioning request is a resource: it alone counts against the
+ * quota and, once succeeded, as live spend. A change reserves what it adds
+ * to its resource's cost (nothing when it lowers it) and, once applied,
+ * moves the resource's own cost instead; an extension costs nothing.
  * @internal
  */
 export async function sumUsage(db: Knex | Knex.Transaction, team: string): Promise<UsageTotals> {
@@ -27,19 +32,26 @@ export async function sumUsage(db: Knex | Knex.Transaction, team: string): Promi
   // they are bound, never spliced.
   const live = LIVE_STATES as readonly string[];
   const reserving = RESERVING_STATES as readonly string[];
-  const total = (alias: string, states: readonly string[], value: string) =>
+  const inStates = (states: readonly string[]) =>
+    `state IN (${states.map(() => '?').join(', ')})`;
+  const added =
+    "CASE WHEN kind = 'change' THEN (CASE WHEN monthly_cost > COALESCE(previous_monthly_cost, 0) " +
+    'THEN monthly_cost - COALESCE(previous_monthly_cost, 0) ELSE 0 END) ' +
+    "WHEN kind = 'extension' THEN 0 ELSE monthly_cost END";
+  const total = (alias: string, condition: string, states: readonly string[], value: string) =>
     db.raw(
-      `COALESCE(SUM(CASE WHEN state IN (${states.map(() => '?').join(', ')}) THEN ${value} ELSE 0 END), 0) as ${alias}`,
+      `COALESCE(SUM(CASE WHEN ${condition} THEN ${value} ELSE 0 END), 0) as ${alias}`,
       [...states],
     );
+  const resource = "kind = 'provision' AND ";
   const row = await db('requests')
     .where({ team })
     .whereIn('state', [...live, ...reserving])
     .first(
-      total('live_monthly', live, 'monthly_cost'),
-      total('live_count', live, '1'),
-      total('reserved_monthly', reserving, 'monthly_cost'),
-      total('reserved_count', reserving, '1'),
+      total('live_monthly', resource + inStates(live), live, 'monthly_cost'),
+      total('live_count', resource + inStates(live), live, '1'),
+      total('reserved_monthly', inStates(reserving), reserving, added),
+      total('reserved_count', resource + inStates(reserving), reserving, '1'),
     );
   return {
     liveMonthly: toNumber(row?.live_monthly),

@@ -41,7 +41,7 @@ export class LifecycleStore {
   /** Succeeded requests past their expiry that the TTL sweep has not torn down yet. */
   async findExpiredLive(now: Date): Promise<string[]> {
     const rows = await this.db<RequestRow>('requests')
-      .where({ state: 'succeeded' })
+      .where({ state: 'succeeded', kind: 'provision' })
       .whereNotNull('expires_at')
       .where('expires_at', '<=', now)
       .whereNotExists(q =>
@@ -92,7 +92,7 @@ export class LifecycleStore {
   /** Succeeded requests expiring after `now` and at most `withinMs` later. */
   async findExpiring(now: Date, withinMs: number): Promise<SelfServiceRequest[]> {
     const rows = await this.db<RequestRow>('requests')
-      .where({ state: 'succeeded' })
+      .where({ state: 'succeeded', kind: 'provision' })
       .where('expires_at', '>', now)
       .where('expires_at', '<=', new Date(now.getTime() + withinMs))
       .orderBy('expires_at');

@@ -42,7 +42,10 @@ export async function listLiveResources(
   db: Knex,
   requestId?: string,
 ): Promise<ProvisionedResource[]> {
-  const query = db<RequestRow>('requests').whereIn('state', LIVE_STATES as string[]);
+  // Changes and extensions concern a resource; they are not one.
+  const query = db<RequestRow>('requests')
+    .whereIn('state', LIVE_STATES as string[])
+    .where('kind', 'provision');
   if (requestId) query.where('id', requestId);
   const rows = await query.orderBy([{ column: 'created_at' }, { column: 'id' }]);
   return rows.map(toProvisionedResource);

@@ -52,6 +52,7 @@ function parseJson<T>(value: string | null, fallback: T): T {
 export function rowToRequest(row: RequestRow): SelfServiceRequest {
   const request: SelfServiceRequest = {
     id: row.id,
+    kind: row.kind ?? 'provision',
     templateRef: row.template_ref,
     templateStepsHash: row.template_steps_hash ?? undefined,
     requester: row.requester,
@@ -91,6 +92,18 @@ export function rowToRequest(row: RequestRow): SelfServiceRequest {
   if (expiresAt) request.expiresAt = expiresAt;
   const deadline = optionalIso(row.decision_deadline);
   if (deadline) request.decisionDeadline = deadline;
+  if (row.target_request_id) request.targetRequestId = row.target_request_id;
+  if (row.state_key) request.stateKey = row.state_key;
+  if (row.previous_monthly_cost !== null && row.previous_monthly_cost !== undefined) {
+    request.previousMonthlyCost = toNumber(row.previous_monthly_cost);
+  }
+  if (row.extension_days !== null && row.extension_days !== undefined) {
+    request.extension = { days: toNumber(row.extension_days) };
+    const from = optionalIso(row.extension_from);
+    const to = optionalIso(row.extension_to);
+    if (from) request.extension.previousExpiresAt = from;
+    if (to) request.extension.newExpiresAt = to;
+  }
   return request;
 }
 

@@ -4,6 +4,8 @@
  * decimals as strings (PostgreSQL) or numbers (SQLite). `rows.ts` normalises.
  */
 
+import type { RequestKind } from '@internal/plugin-self-service-common';
+
 /** @internal */
 export type DbDate = Date | number | string;
 
@@ -44,6 +46,14 @@ export interface RequestRow {
   approver_groups: string | null;
   created_at: DbDate;
   updated_at: DbDate;
+  /** 'provision', 'change' or 'extension' (see the request_kinds migration). */
+  kind: RequestKind;
+  target_request_id: string | null;
+  state_key: string | null;
+  previous_monthly_cost: number | string | null;
+  extension_days: number | null;
+  extension_from: DbDate | null;
+  extension_to: DbDate | null;
 }
 
 /** @internal */
@@ -67,7 +77,7 @@ export interface DecisionRow {
 }
 
 /** @internal */
-export type GrantPurpose = 'apply' | 'destroy';
+export type GrantPurpose = 'apply' | 'destroy' | 'change';
 
 /** @internal */
 export interface GrantRow {
@@ -77,7 +87,11 @@ export interface GrantRow {
   template_ref: string;
   parameters_hash: string;
   plan_hash: string | null;
-  /** What the grant permits; a destroy grant is not bound to a plan. */
+  /**
+   * What the grant permits; a destroy grant is not bound to a plan. A
+   * 'change' grant is the ticket of a day-2 change run, held on the request
+   * it changes and bound to the new parameters.
+   */
   purpose: GrantPurpose;
   /** sha256 of the one plan file an auto-approval grant may apply, if bound. */
   plan_file_digest?: string | null;

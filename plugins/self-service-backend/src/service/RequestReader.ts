@@ -15,7 +15,8 @@ import {
 } from '@internal/plugin-self-service-common';
 import { decodeCursor } from '../database/pagination';
 import type { SelfServiceStore } from '../database/SelfServiceStore';
-import { mayDestroy } from './destroyAccess';
+import { mayManageResource } from './destroyAccess';
+import type { ExtensionPolicies } from './followUps/extensionPolicy';
 import type { Caller, Reader } from './caller';
 import { type TeamLimitsSource, toTeamUsage } from './limits';
 import {
@@ -39,6 +40,8 @@ export class RequestReader {
       limits: TeamLimitsSource;
       permissions: PermissionsService;
       ruleset: RequestRuleset;
+      /** How far resources of each environment may be extended. */
+      extensions?: ExtensionPolicies;
       now?: () => Date;
     },
   ) {}
@@ -63,6 +66,22 @@ export class RequestReader {
       decider: caller,
       now: this.#now(),
     });
+    // Tear-down, extension and change concern a live resource, which only a
+    // provisioning request is; the same people may do all three.
+    const resource = (stored.kind ?? 'provision') === 'provision';
+    const live = resource && stored.state === 'succeeded';
+    const manages =
+      live &&
+      caller.credentials.principal.type === 'user' &&
+      (await mayManageResource(this.options.permissions, stored, caller as Caller));
+    const followUps = resource ? await store.listFollowUps(id) : [];
+    const open = (kind: string) =>
+      followUps.some(
+        f => f.kind === kind && ['pending_approval', 'approved', 'applying'].includes(f.state),
+      );
+    const extensionPolicy = stored.expiresAt
+      ? this.options.extensions?.[stored.environment]
+      : undefined;
     return {
       ...stored,
       stages: stageProgress(stored, stored.decisions),
@@ -74,10 +93,18 @@ export class RequestReader {
       canDelete:
         (stored.state === 'pending_approval' || stored.state === 'rejected') &&
         stored.requester === caller.userEntityRef,
-      canDestroy:
-        stored.state === 'succeeded' &&
-        caller.credentials.principal.type === 'user' &&
-        (await mayDestroy(this.options.permissions, stored, caller as Caller)),
+      canDestroy: manages && !open('change'),
+      canExtend: manages && !!extensionPolicy && !open('extension'),
+      canChange: manages && !open('change'),
+      ...(extensionPolicy ? { extensionPolicy } : {}),
+      followUps: followUps.map(f => ({
+        id: f.id,
+        kind: f.kind,
+        state: f.state,
+        requester: f.requester,
+        createdAt: f.createdAt,
+        ...(f.extension ? { extension: f.extension } : {}),
+      })),
     };
   }
 

@@ -1,4 +1,5 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { DEFAULT_EXTENSION_POLICIES } from './followUps/extensionPolicy';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -70,6 +71,7 @@ describe('RequestService', () => {
           sweepFrequency: { minutes: 5 },
           limitsCacheTtlMs: 0,
           guardrails: GUARDRAILS,
+          extensions: DEFAULT_EXTENSION_POLICIES,
           launchEnabled: options.launchEnabled ?? true,
         },
         logger: mockServices.logger.mock(),

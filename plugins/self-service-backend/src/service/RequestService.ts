@@ -12,8 +12,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   type CreateRequestBody,
   type CreateRequestResponse,
+  type ChangeLaunchResponse,
+  type ChangeRequestBody,
   type DecisionBody,
   type DestroyRequestBody,
+  type ExtendRequestBody,
+  type ExtendResponse,
   type RedeemGrantBody,
   type ReportStatusBody,
   type RequestState,
@@ -34,8 +38,10 @@ import {
   PLUGIN_ACTOR,
 } from './launchPhase';
 import { authoritativeBody } from './authority';
-import { mayDestroy } from './destroyAccess';
+import { mayManageResource } from './destroyAccess';
 import { deleteRequestRecord } from './lifecycle/deleteRequest';
+import { startChange } from './followUps/changeRequest';
+import { extendRequest } from './followUps/extendRequest';
 import type { CostEstimator } from './estimator';
 import type { SelfServiceSettings } from './config';
 import type { Caller } from './caller';
@@ -206,6 +212,19 @@ export class RequestService {
       grantTtlMs: this.#o.settings.grantTtlMs,
     });
     notifier.changed(result.request, before);
+    // An approved extension has nothing to run: the backend moves the expiry.
+    if (result.grant && result.request.kind === 'extension') {
+      const applied = await store.applyExtension({
+        id,
+        actor: caller.userEntityRef,
+        now: this.#now(),
+      });
+      notifier.changed(applied.extension, result.request);
+      if (applied.extension.state === 'succeeded') {
+        notifier.resourceUpdated(applied.target);
+      }
+      return applied.extension;
+    }
     // Only the transaction that approved the request holds a grant token, so
     // exactly one caller launches the apply phase.
     if (result.grant) {
@@ -267,7 +286,7 @@ export class RequestService {
   ): Promise<SelfServiceRequest> {
     const { store, notifier } = this.#o;
     const before = await this.#load(id);
-    if (!(await mayDestroy(this.#o.permissions, before, caller))) {
+    if (!(await mayManageResource(this.#o.permissions, before, caller))) {
       throw new NotAllowedError(
         'Only the requester, a member of the owning team or an admin can destroy this request',
       );
@@ -290,6 +309,20 @@ export class RequestService {
       request,
       grant.token,
     );
+  }
+
+  /** Asks for more time before a resource expires; see `extendRequest`. */
+  extend(id: string, body: ExtendRequestBody, caller: Caller): Promise<ExtendResponse> {
+    return extendRequest({ ...this.#o, now: this.#now }, id, body, caller);
+  }
+
+  /** Starts a day-2 change run of a resource; see `startChange`. */
+  startChange(
+    id: string,
+    body: ChangeRequestBody,
+    caller: Caller,
+  ): Promise<ChangeLaunchResponse> {
+    return startChange({ ...this.#o, now: this.#now }, id, body, caller);
   }
 
   /** Deletes a pending or rejected request's record; see `deleteRequestRecord`. */
@@ -352,7 +385,7 @@ export class RequestService {
       }
     }
     // Checked against the row the store locks: no read of its own first.
-    const { request, previous } = await this.#o.store.transitionWithTask({
+    const { request, previous, target } = await this.#o.store.transitionWithTask({
       id,
       check,
       to: body.state,
@@ -365,6 +398,8 @@ export class RequestService {
       outputs: body.state === 'succeeded' ? body.outputs : undefined,
     });
     this.#o.notifier.changed(request, previous, { reportedByRun: true });
+    // An applied change changed its resource: the catalog reads it again.
+    if (target) this.#o.notifier.resourceUpdated(target);
     return request;
   }
 

@@ -2,6 +2,10 @@ import type { RootConfigService } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, type HumanDuration } from '@backstage/types';
 import {
+  type ExtensionPolicies,
+  readExtensionPolicies,
+} from './followUps/extensionPolicy';
+import {
   type GuardrailsConfig,
   readGuardrailsConfig,
 } from '@internal/plugin-self-service-node';
@@ -15,6 +19,8 @@ export interface SelfServiceSettings {
   limitsCacheTtlMs: number;
   /** `selfService.guardrails`: what requests need, whatever a template says. */
   guardrails: GuardrailsConfig;
+  /** `selfService.lifecycle.extensions`: how far resources may be extended, per environment. */
+  extensions: ExtensionPolicies;
 }
 
 const DEFAULT_APPROVAL_TIMEOUT: HumanDuration = { days: 7 };
@@ -55,5 +61,6 @@ export function readSettings(config: RootConfigService): SelfServiceSettings {
     guardrails: readGuardrailsConfig(
       config.getOptionalConfig('selfService.guardrails'),
     ),
+    extensions: readExtensionPolicies(config),
   };
 }

@@ -7,11 +7,12 @@ import {
 import type { Caller } from './caller';
 
 /**
- * Who may tear a request down: its requester, a member of its team (the
- * team pays for it) or an admin. The state is checked separately.
+ * Who may manage a provisioned resource (tear it down, extend it, change
+ * it): its requester, a member of its team (the team pays for it) or an
+ * admin. The state is checked separately.
  * @internal
  */
-export async function mayDestroy(
+export async function mayManageResource(
   permissions: PermissionsService,
   request: Pick<SelfServiceRequest, 'requester' | 'team'>,
   caller: Caller,

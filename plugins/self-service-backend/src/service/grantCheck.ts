@@ -10,6 +10,8 @@ import { toDate } from '../database/rows';
 const USABLE_IN = {
   apply: ['approved', 'applying'],
   destroy: ['destroying'],
+  // A change run's ticket is held on the live resource it changes.
+  change: ['succeeded'],
 } as const;
 
 /**

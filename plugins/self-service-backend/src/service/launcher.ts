@@ -1,11 +1,13 @@
 import type {
   AuthService,
+  BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, ResponseError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { sha256OfCanonicalJson } from '@internal/plugin-self-service-node';
 import {
+  SELF_SERVICE_CHANGE_OPERATION,
   SELF_SERVICE_DESTROY_OPERATION,
   type SelfServiceRequest,
 } from '@internal/plugin-self-service-common';
@@ -26,6 +28,17 @@ export interface Launcher {
     grantToken: string,
     options?: { operation?: LaunchOperation },
   ): Promise<{ taskId: string }>;
+  /**
+   * Starts a day-2 change run of a succeeded resource: its template with the
+   * new parameters, as the person asking (`credentials`), with the change
+   * ticket in the secrets. Without it, changes cannot be started.
+   */
+  launchChange?(options: {
+    target: SelfServiceRequest;
+    parameters: Record<string, unknown>;
+    ticket: string;
+    credentials: BackstageCredentials;
+  }): Promise<{ taskId: string }>;
 }
 
 /**
@@ -59,8 +72,52 @@ export class ScaffolderLauncher implements Launcher {
     options?: { operation?: LaunchOperation },
   ): Promise<{ taskId: string }> {
     await this.#assertTemplateUnchanged(request);
-    const { token } = await this.#auth.getPluginRequestToken({
+    return this.#startTask({
       onBehalfOf: await this.#auth.getOwnServiceCredentials(),
+      templateRef: request.templateRef,
+      values: request.parameters,
+      secrets: {
+        selfServiceRequestId: request.id,
+        selfServiceGrantToken: grantToken,
+        // The actions then tear down instead of applying.
+        ...(options?.operation === 'destroy'
+          ? { selfServiceOperation: SELF_SERVICE_DESTROY_OPERATION }
+          : {}),
+      },
+    });
+  }
+
+  /**
+   * A change run is the person's own run (the scaffolder shows it as theirs
+   * and its request step records them as the requester), started with the
+   * template as the catalog holds it now: the change is judged afresh.
+   */
+  async launchChange(options: {
+    target: SelfServiceRequest;
+    parameters: Record<string, unknown>;
+    ticket: string;
+    credentials: BackstageCredentials;
+  }): Promise<{ taskId: string }> {
+    return this.#startTask({
+      onBehalfOf: options.credentials,
+      templateRef: options.target.templateRef,
+      values: options.parameters,
+      secrets: {
+        selfServiceRequestId: options.target.id,
+        selfServiceGrantToken: options.ticket,
+        selfServiceOperation: SELF_SERVICE_CHANGE_OPERATION,
+      },
+    });
+  }
+
+  async #startTask(options: {
+    onBehalfOf: BackstageCredentials;
+    templateRef: string;
+    values: Record<string, unknown>;
+    secrets: Record<string, string>;
+  }): Promise<{ taskId: string }> {
+    const { token } = await this.#auth.getPluginRequestToken({
+      onBehalfOf: options.onBehalfOf,
       targetPluginId: 'scaffolder',
     });
     const baseUrl = await this.#discovery.getBaseUrl('scaffolder');
@@ -71,16 +128,9 @@ export class ScaffolderLauncher implements Launcher {
         Authorization: `Bearer ${token}`,
       },
       body: JSON.stringify({
-        templateRef: request.templateRef,
-        values: request.parameters,
-        secrets: {
-          selfServiceRequestId: request.id,
-          selfServiceGrantToken: grantToken,
-          // The actions then tear down instead of applying.
-          ...(options?.operation === 'destroy'
-            ? { selfServiceOperation: SELF_SERVICE_DESTROY_OPERATION }
-            : {}),
-        },
+        templateRef: options.templateRef,
+        values: options.values,
+        secrets: options.secrets,
       }),
     });
     if (!response.ok) {

@@ -35,7 +35,12 @@ export function requestLabel(request: SelfServiceRequest): string {
     typeof request.parameters?.name === 'string' && request.parameters.name
       ? request.parameters.name
       : (request.resourceName ?? request.id.slice(0, 8));
-  return `${refName(request.templateRef)} · ${name} (${request.environment})`;
+  const label = `${refName(request.templateRef)} · ${name} (${request.environment})`;
+  if (request.kind === 'change') return `change of ${label}`;
+  if (request.kind === 'extension') {
+    return `extension of ${refName(request.templateRef)} · ${request.resourceName ?? name} (${request.environment}) by ${request.extension?.days ?? '?'} day(s)`;
+  }
+  return label;
 }
 
 /** Where the frontend shows a request. @internal */
@@ -146,6 +151,31 @@ export class RequestNotifier {
       if (this.#queued.get(request.id) === entry)
         this.#queued.delete(request.id);
     });
+  }
+
+  /**
+   * A live resource changed without changing state (a change was applied to
+   * it, its expiry moved): pages refresh and the catalog reads it again.
+   * Nobody is notified; the follow-up request that did it notified them.
+   */
+  resourceUpdated(request: SelfServiceRequest): void {
+    const done = nextTurn().then(() =>
+      Promise.all([
+        this.#signal(request),
+        announceResourceChange(
+          { events: this.#events, logger: this.#logger },
+          request,
+          undefined,
+          { updated: true },
+        ),
+      ]),
+    );
+    done.catch(error =>
+      this.#logger.warn(`Failed to announce the update of request ${request.id}: ${error}`),
+    );
+    const key = `updated:${request.id}`;
+    this.#queued.set(key, { done: done.then(() => {}), flush: undefined });
+    done.finally(() => this.#queued.delete(key));
   }
 
   /** Delivers everything queued now and resolves once it is done (shutdown, tests). */

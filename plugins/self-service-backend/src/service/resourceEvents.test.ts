@@ -1,4 +1,5 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { DEFAULT_EXTENSION_POLICIES } from './followUps/extensionPolicy';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   REQUEST_TRANSITIONS,
@@ -66,6 +67,7 @@ describe('resource events from request changes', () => {
           sweepFrequency: { minutes: 5 },
           limitsCacheTtlMs: 0,
           guardrails: GUARDRAILS,
+          extensions: DEFAULT_EXTENSION_POLICIES,
           launchEnabled: false,
         },
         logger,

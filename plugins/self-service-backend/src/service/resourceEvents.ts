@@ -33,8 +33,12 @@ export async function announceResourceChange(
   deps: { events?: EventsService; logger: LoggerService },
   request: SelfServiceRequest,
   previous?: { state: RequestState },
+  options?: { updated?: boolean },
 ): Promise<void> {
-  if (!deps.events || !isResourceChange(previous?.state, request.state)) return;
+  if (!deps.events) return;
+  // Changes and extensions are not resources; their target is announced.
+  if (request.kind && request.kind !== 'provision') return;
+  if (!options?.updated && !isResourceChange(previous?.state, request.state)) return;
   const eventPayload: SelfServiceResourceEvent = {
     requestId: request.id,
     state: request.state,

@@ -24,10 +24,10 @@ export const checkGrantBodySchema = z
     taskId: z.string().min(1).max(200),
     token: z.string().min(16).max(200),
     purpose: z
-      .enum(['apply', 'destroy'])
+      .enum(['apply', 'destroy', 'change'])
       .optional()
       .describe(
-        "What the task would redeem the grant for; 'apply' when absent",
+        "What the task would redeem the grant for ('change': a day-2 change run's ticket); 'apply' when absent",
       ),
   })
   .strict();
@@ -44,7 +44,7 @@ export type CheckGrantBody = z.infer<typeof checkGrantBodySchema>;
 export interface CheckGrantResponse {
   grantId: string;
   requestId: string;
-  purpose: 'apply' | 'destroy';
+  purpose: 'apply' | 'destroy' | 'change';
   templateRef: string;
   parametersHash: string;
   /** The approved plan's hash (apply grants only). */

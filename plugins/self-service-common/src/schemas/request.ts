@@ -43,6 +43,18 @@ export const createRequestBodySchema = z
     expiresAt: z.iso.datetime().optional().describe('Resource expiry (TTL) for non-production'),
     taskId: z.string().min(1).max(200),
     stepId: z.string().min(1).max(200),
+    changeOf: z
+      .uuid()
+      .optional()
+      .describe(
+        'A day-2 change: the succeeded request whose resource this run changes (from the task secrets the backend launched it with)',
+      ),
+    changeToken: z
+      .string()
+      .min(16)
+      .max(200)
+      .optional()
+      .describe('The change ticket the backend launched this run with; single use'),
   })
   .strict();
 
@@ -102,6 +114,38 @@ export const destroyRequestBodySchema = z
 
 /** @public */
 export type DestroyRequestBody = z.infer<typeof destroyRequestBodySchema>;
+
+/**
+ * Body of `POST /requests/:id/extend`: asks for `days` more before a
+ * non-production resource expires. The backend approves it at once within
+ * the environment's limit, else the team leads decide.
+ * @public
+ */
+export const extendRequestBodySchema = z
+  .object({
+    days: z.number().int().min(1).max(3650),
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict();
+
+/** @public */
+export type ExtendRequestBody = z.infer<typeof extendRequestBodySchema>;
+
+/**
+ * Body of `POST /requests/:id/changes`: the template parameters a day-2
+ * change should give the resource. The backend launches the template's run
+ * with them (as the caller) against the resource's existing state; the run
+ * plans the update and records the change request.
+ * @public
+ */
+export const changeRequestBodySchema = z
+  .object({
+    parameters: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+/** @public */
+export type ChangeRequestBody = z.infer<typeof changeRequestBodySchema>;
 
 /** Body of `POST /estimate`. @public */
 export const estimateBodySchema = z

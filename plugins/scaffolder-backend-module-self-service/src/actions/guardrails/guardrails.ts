@@ -253,17 +253,22 @@ export function createGuardrailsAction(options: GuardrailsActionOptions) {
       let fixedExpiry: string | undefined;
       let usage: TeamUsage | undefined;
       if (launched) {
+        // A change run reads the resource it changes: the update is planned
+        // against that resource's state, and the change keeps its expiry.
         const request = await client.getRequest(launched.requestId, { token });
-        requestKey = request.taskIds[0] ?? requestKey;
+        requestKey = request.stateKey ?? request.taskIds[0] ?? requestKey;
         fixedExpiry = request.expiresAt
           ? new Date(request.expiresAt).toISOString()
           : undefined;
         ctx.logger.info(
-          launched.operation === 'destroy'
-            ? `Tearing down request ${launched.requestId}: guardrails report but deny nothing, and its tags stay as they are`
-            : `Re-evaluating guardrails for approved request ${launched.requestId}; its budget and quota are already reserved`,
+          {
+            destroy: `Tearing down request ${launched.requestId}: guardrails report but deny nothing, and its tags stay as they are`,
+            apply: `Re-evaluating guardrails for approved request ${launched.requestId}; its budget and quota are already reserved`,
+            change: `Changing the resource of request ${launched.requestId}: the plan runs against its existing state`,
+          }[launched.operation],
         );
-      } else {
+      }
+      if (!launched || launched.operation === 'change') {
         usage = await client.getTeamUsage(team, { token });
       }
 

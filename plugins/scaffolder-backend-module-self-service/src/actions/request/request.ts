@@ -124,7 +124,11 @@ export function createRequestAction(options: RequestActionOptions) {
     },
     async handler(ctx) {
       const { input } = ctx;
-      const launched = launchedGrant(ctx.secrets);
+      const secrets = launchedGrant(ctx.secrets);
+      // A change run records a new (change) request like a first run does,
+      // naming the resource and presenting the ticket it was launched with.
+      const change = secrets?.operation === 'change' ? secrets : undefined;
+      const launched = change ? undefined : secrets;
       // A retried task runs this step again: what an earlier attempt held
       // is not this attempt's to apply.
       heldGrants.release(ctx.task.id);
@@ -196,6 +200,7 @@ export function createRequestAction(options: RequestActionOptions) {
         expiresAt: input.expiresAt || undefined,
         taskId: ctx.task.id,
         stepId: ctx.step?.id ?? 'request',
+        ...(change ? { changeOf: change.requestId, changeToken: change.token } : {}),
       });
       if (!parsed.success) {
         throw new InputError(

@@ -2,7 +2,7 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { hashParameters } from '@internal/plugin-self-service-node';
 import { serviceToken, type SelfServiceActionsClient } from '../../client';
-import { templateRefOf } from '../shared';
+import { type LaunchedOperation, templateRefOf } from '../shared';
 
 /**
  * A task that names a request's grant (in its secrets, as the backend
@@ -30,7 +30,7 @@ export async function checkGrantBeforeTerraform(options: {
   client?: SelfServiceActionsClient;
   auth?: AuthService;
   grant: { requestId: string; token?: string };
-  operation: 'apply' | 'destroy';
+  operation: LaunchedOperation;
   /** The template parameters, when the step is given them. */
   parameters?: Record<string, unknown>;
   /** The checking action, for messages and the checkpoint key. */
@@ -66,7 +66,7 @@ export async function checkGrantBeforeTerraform(options: {
               : {}),
             taskId: ctx.task.id,
             token,
-            ...(operation === 'destroy' ? { purpose: 'destroy' as const } : {}),
+            ...(operation !== 'apply' ? { purpose: operation } : {}),
           },
           { token: await serviceToken(auth) },
         );

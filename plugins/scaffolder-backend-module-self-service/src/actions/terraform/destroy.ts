@@ -94,11 +94,11 @@ export function createTerraformDestroyAction(
       const { module } = ctx.input;
       let { team, requestKey } = ctx.input;
       if (module && (!requestKey || !team)) {
-        // The state is keyed by the task that created the request.
+        // The state is keyed by the task that first planned the resource.
         const request = await client.getRequest(grant.requestId, {
           token: await initiatorToken(auth, ctx),
         });
-        requestKey ??= request.taskIds[0];
+        requestKey ??= request.stateKey ?? request.taskIds[0];
         team ??= request.team;
       }
       // In a template's tear-down run, terraform:plan already prepared the

@@ -72,9 +72,12 @@ export function resolveGrant(
   },
   held: HeldGrants = heldGrants,
 ): Grant {
+  // A change run's secrets carry the ticket that let it record the change,
+  // not a grant: an auto-approved change is applied with the grant its
+  // request step holds, like any first run.
   const launched = launchedGrant(ctx.secrets);
   const { requestId, grantToken } = ctx.input;
-  if (launched) {
+  if (launched && launched.operation !== 'change') {
     if (requestId && requestId !== launched.requestId) {
       throw new InputError(
         `requestId ${requestId} is not the request this task was launched for (${launched.requestId})`,

@@ -1,6 +1,8 @@
 import {
+  changeRequestBodySchema,
   createRequestBodySchema,
   destroyRequestBodySchema,
+  extendRequestBodySchema,
   listRequestsQuerySchema,
   reportStatusBodySchema,
 } from '@internal/plugin-self-service-common';
@@ -81,6 +83,52 @@ export function requestsRoutes(deps: RouteDeps) {
       },
     );
     res.json(detail);
+  });
+
+  // More time for a non-production resource: applied at once within the
+  // environment's limit, else a request for the team leads.
+  router.post('/requests/:id/extend', async (req, res) => {
+    const result = await audited(
+      auditor,
+      {
+        eventId: 'request-extend',
+        request: req,
+        meta: { requestId: req.params.id },
+        successMeta: r => ({
+          extensionId: r.extension.id,
+          state: r.extension.state,
+          days: r.extension.extension?.days,
+        }),
+      },
+      async () => {
+        const caller = await identity.user(req);
+        const id = parseRequestId(req.params.id);
+        const body = parseInput(extendRequestBodySchema, req.body, 'body');
+        return service.extend(id, body, caller);
+      },
+    );
+    res.status(201).json(result);
+  });
+
+  // A day-2 change: the backend starts the template's run (as the caller)
+  // that plans the update and records the change request.
+  router.post('/requests/:id/changes', async (req, res) => {
+    const result = await audited(
+      auditor,
+      {
+        eventId: 'request-change',
+        request: req,
+        meta: { requestId: req.params.id },
+        successMeta: r => ({ taskId: r.taskId }),
+      },
+      async () => {
+        const caller = await identity.user(req);
+        const id = parseRequestId(req.params.id);
+        const body = parseInput(changeRequestBodySchema, req.body, 'body');
+        return service.startChange(id, body, caller);
+      },
+    );
+    res.status(202).json(result);
   });
 
   router.post('/requests/:id/status', async (req, res) => {
