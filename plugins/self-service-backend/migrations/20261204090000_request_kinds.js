@@ -17,8 +17,25 @@
  *   asked for and, once applied, the expiry it moved.
  */
 
+/**
+ * Not in one transaction: SQLite drops a column by copying the table, and
+ * with foreign keys on, dropping the old copy would cascade to the grants,
+ * decisions and approver rows of every request. Knex turns the checks off
+ * for that copy, which SQLite ignores inside a transaction. Each step below
+ * is its own transaction (or a single statement) instead.
+ */
+exports.config = { transaction: false };
+
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
+  await knex.transaction(async trx => {
+    await addColumns(trx);
+    await trx('requests').update({ state_key: trx.ref('task_id') });
+  });
+};
+
+/** @param {import('knex').Knex} knex */
+async function addColumns(knex) {
   await knex.schema.alterTable('requests', table => {
     table
       .string('kind', 16)
@@ -36,18 +53,19 @@ exports.up = async function up(knex) {
     table.timestamp('extension_to', { useTz: true }).nullable();
     table.index(['target_request_id'], 'requests_target_idx');
   });
-  await knex('requests').update({ state_key: knex.ref('task_id') });
-};
+}
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   // Changes and extensions have no place in the older schema; their events stay.
-  const followUps = knex('requests').whereNot('kind', 'provision').select('id');
-  for (const table of ['request_approvers', 'decisions', 'grants', 'request_notices']) {
-    await knex(table).whereIn('request_id', followUps).delete();
-  }
-  await knex('grants').where({ purpose: 'change' }).delete();
-  await knex('requests').whereNot('kind', 'provision').delete();
+  await knex.transaction(async trx => {
+    const followUps = trx('requests').whereNot('kind', 'provision').select('id');
+    for (const table of ['request_approvers', 'decisions', 'grants', 'request_notices']) {
+      await trx(table).whereIn('request_id', followUps).delete();
+    }
+    await trx('grants').where({ purpose: 'change' }).delete();
+    await trx('requests').whereNot('kind', 'provision').delete();
+  });
   await knex.schema.alterTable('requests', table => {
     table.dropIndex(['target_request_id'], 'requests_target_idx');
     table.dropColumn('kind');

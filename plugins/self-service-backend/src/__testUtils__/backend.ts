@@ -162,8 +162,14 @@ export async function startHarness(options: {
           const router = express.Router();
           router.use(express.json());
           router.post('/v2/tasks', async (req, res) => {
-            const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-            launches.push({ body: req.body, subject: credentials.principal.subject });
+            // The plugin launches apply and tear-down runs as itself, and
+            // day-2 change runs on behalf of the person asking.
+            const credentials = await httpAuth.credentials(req, { allow: ['service', 'user'] });
+            const principal = credentials.principal as { subject?: string; userEntityRef?: string };
+            launches.push({
+              body: req.body,
+              subject: principal.userEntityRef ?? principal.subject ?? 'unknown',
+            });
             res.status(201).json({ id: `launched-task-${launches.length}` });
           });
           httpRouter.use(router);

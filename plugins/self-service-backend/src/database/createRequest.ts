@@ -125,13 +125,8 @@ async function changeOf(tx: Knex.Transaction, input: CreateRequestInput) {
     );
   }
   const targetRow = await lockLiveTarget(tx, body.changeOf!, 'change');
-  const columns = changeColumns(targetRow, body);
-  const open = await openFollowUp(tx, targetRow.id, 'change');
-  if (open) {
-    throw new ConflictError(
-      `A change of request ${targetRow.id} (${open.id}) is already ${open.state}`,
-    );
-  }
+  // The ticket first: a run without a valid one learns nothing more. Its
+  // use is undone with the transaction if anything below refuses.
   await consumeChangeTicketInTx(tx, {
     targetId: targetRow.id,
     token: body.changeToken,
@@ -140,6 +135,13 @@ async function changeOf(tx: Knex.Transaction, input: CreateRequestInput) {
     taskId: body.taskId,
     now,
   });
+  const columns = changeColumns(targetRow, body);
+  const open = await openFollowUp(tx, targetRow.id, 'change');
+  if (open) {
+    throw new ConflictError(
+      `A change of request ${targetRow.id} (${open.id}) is already ${open.state}`,
+    );
+  }
   return columns;
 }
 

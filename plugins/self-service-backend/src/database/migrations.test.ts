@@ -95,6 +95,31 @@ describe('migrations', () => {
         );
       expect(String(duplicate?.message)).toMatch(/unique/i);
 
+      // The request-kinds migration: existing requests are provisions whose
+      // state is keyed by the task that created them; going down drops the
+      // changes and extensions (the columns cannot hold them).
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn('requests', 'kind')).toBe(false);
+      await knex.migrate.up({ directory });
+      expect(await knex('requests').where({ id: requestId }).first()).toMatchObject({
+        kind: 'provision',
+        state_key: `task-${requestId}`,
+        target_request_id: null,
+      });
+      const extensionId = '3e0f4c4b-9d84-4f4d-8a4c-5a6f7e8d9c0b';
+      await knex('requests').insert({
+        ...initRow(extensionId, { days: 3 }, []),
+        kind: 'extension',
+        target_request_id: requestId,
+        extension_days: 3,
+      });
+      await knex.migrate.down({ directory });
+      expect(await knex('requests').where({ id: extensionId })).toHaveLength(0);
+      expect(await knex('requests').where({ id: requestId })).toHaveLength(1);
+      for (const column of ['kind', 'target_request_id', 'state_key', 'extension_days']) {
+        expect(await knex.schema.hasColumn('requests', column)).toBe(false);
+      }
+
       // The lifecycle migration: notice tables, and events that outlive
       // their request; going down drops the orphaned events and the tables.
       expect(await knex.schema.hasTable('request_notices')).toBe(true);
