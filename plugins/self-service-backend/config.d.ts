@@ -81,6 +81,20 @@ export interface Config {
        * live plus pending resources reach the quota. Default: [0.8, 1].
        */
       budgetAlerts?: number[];
+      /**
+       * The approval stage (a name under `selfService.guardrails.stages`)
+       * that decides extensions longer than the environment's
+       * `autoApproveDays`. Default: team-lead.
+       */
+      extensionStage?: string;
+      /**
+       * Per environment, how many days one extension of a resource's expiry
+       * may add without approval (`autoApproveDays`) and at most
+       * (`maxDays`). Default: dev 7 / 30, staging 14 / 60.
+       */
+      extensions?: {
+        [environment: string]: { autoApproveDays?: number; maxDays?: number };
+      };
     };
     /** The apply phase launcher. */
     launch?: {
