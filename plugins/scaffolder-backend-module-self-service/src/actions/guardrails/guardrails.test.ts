@@ -1,4 +1,4 @@
-import { SELF_SERVICE_DESTROY_OPERATION } from '@internal/plugin-self-service-common';
+import { SELF_SERVICE_CHANGE_OPERATION, SELF_SERVICE_DESTROY_OPERATION } from '@internal/plugin-self-service-common';
 import { parsePriceBook } from '@internal/plugin-self-service-node';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_GUARDRAILS, GuardrailsConfig } from '../../config';
@@ -527,6 +527,46 @@ describe('self-service:guardrails', () => {
     expect(outputs.requestKey).toBe('task-original');
     expect(outputs.tags['request-key']).toBe('task-original');
     expect(outputs.expiresAt).toBe('2026-11-30T10:00:00.000Z');
+  });
+
+  it("plans a day-2 change on the resource's state key, keeps its expiry, and still judges the new values", async () => {
+    const { action, client } = setup();
+    client.requests.set('5b2d3c4e-6f70-4a81-9b2c-3d4e5f607182', {
+      id: '5b2d3c4e-6f70-4a81-9b2c-3d4e5f607182',
+      // The resource's state is keyed by the task that first planned it,
+      // which is not the first task of every request that names it.
+      taskIds: ['task-first-apply'],
+      stateKey: 'task-original',
+      expiresAt: '2026-11-30T10:00:00Z',
+    } as any);
+    const { outputs, error } = await runAction(
+      action,
+      {
+        ...base,
+        rules: [
+          {
+            id: 'max-storage',
+            require: { parameter: 'storage_gb', max: 10 },
+            severity: 'deny',
+          },
+        ],
+      },
+      {
+        taskId: 'task-change',
+        secrets: {
+          selfServiceRequestId: '5b2d3c4e-6f70-4a81-9b2c-3d4e5f607182',
+          selfServiceGrantToken: 't'.repeat(43),
+          selfServiceOperation: SELF_SERVICE_CHANGE_OPERATION,
+        },
+      },
+    );
+    // A change is a new request: what it asks for is judged (and denied here).
+    expect(error?.message).toContain('policy.max-storage');
+    expect(outputs.requestKey).toBe('task-original');
+    expect(outputs.tags['request-key']).toBe('task-original');
+    expect(outputs.expiresAt).toBe('2026-11-30T10:00:00.000Z');
+    // The team's usage was read for the budget findings, as for a first run.
+    expect(client.calls.some(c => c.method === 'getTeamUsage')).toBe(true);
   });
 
   it('rejects a bad environment and a bad team with clear messages', async () => {

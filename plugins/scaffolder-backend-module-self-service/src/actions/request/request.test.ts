@@ -1,4 +1,7 @@
-import { SELF_SERVICE_DESTROY_OPERATION } from '@internal/plugin-self-service-common';
+import {
+  SELF_SERVICE_CHANGE_OPERATION,
+  SELF_SERVICE_DESTROY_OPERATION,
+} from '@internal/plugin-self-service-common';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import {
   hashParameters,
@@ -219,6 +222,31 @@ describe('self-service:request', () => {
       autoApproved: false,
       destroy: true,
     });
+  });
+
+  it('records a change request as the user in a day-2 change run, naming the resource and presenting its ticket', async () => {
+    const target = '7d6f4c2a-1b3e-4f5a-9c8d-0e1f2a3b4c5d';
+    const ticket = 't'.repeat(43);
+    const { outputs, error } = await run(base, {
+      secrets: {
+        selfServiceRequestId: target,
+        selfServiceGrantToken: ticket,
+        selfServiceOperation: SELF_SERVICE_CHANGE_OPERATION,
+      },
+    });
+    expect(error).toBeUndefined();
+    const [call] = client.calls;
+    expect(call.method).toBe('createRequest');
+    // The change run is the user's own: recorded as them, not as the plugin.
+    expect(call.token).toContain('user:default/mock');
+    expect(call.body).toMatchObject({
+      changeOf: target,
+      changeToken: ticket,
+      parameters,
+      parametersHash: hashParameters(parameters),
+      taskId: 'task-1',
+    });
+    expect(outputs).toMatchObject({ destroy: false });
   });
 
   it('example parses and records', async () => {

@@ -1,4 +1,5 @@
-import { SELF_SERVICE_DESTROY_OPERATION } from '@internal/plugin-self-service-common';
+import { SELF_SERVICE_CHANGE_OPERATION,
+  SELF_SERVICE_DESTROY_OPERATION } from '@internal/plugin-self-service-common';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { hashParameters } from '@internal/plugin-self-service-node';
 import { FakeSelfServiceClient } from '../../__testUtils__/fakes';
@@ -158,6 +159,28 @@ describe('the grant check before Terraform runs', () => {
         `terraform:plan: the ${destroy ? 'destroy' : 'apply'} grant for request ${REQUEST_ID} was refused, so no Terraform command was run`,
       );
       expect(error?.message).toContain(message);
+      expect(await readCalls(record)).toEqual([]);
+    });
+
+    it("checks a day-2 change run's ticket as a 'change' before planning on the resource's state", async () => {
+      const { error } = await runAction(
+        createTerraformPlanAction(options()),
+        { ...planInput, parameters },
+        ctx({
+          selfServiceRequestId: REQUEST_ID,
+          selfServiceGrantToken: FORGED,
+          selfServiceOperation: SELF_SERVICE_CHANGE_OPERATION,
+        }),
+      );
+      expect(checks()[0].body).toMatchObject({
+        requestId: REQUEST_ID,
+        purpose: 'change',
+        parametersHash: hashParameters(parameters),
+        token: FORGED,
+      });
+      expect(error?.message).toContain(
+        `terraform:plan: the change grant for request ${REQUEST_ID} was refused, so no Terraform command was run`,
+      );
       expect(await readCalls(record)).toEqual([]);
     });
 

@@ -1,3 +1,4 @@
+import { SELF_SERVICE_CHANGE_OPERATION } from '@internal/plugin-self-service-common';
 import { HeldGrants, resolveGrant } from './grant';
 
 describe('HeldGrants', () => {
@@ -43,5 +44,22 @@ describe('HeldGrants', () => {
     expect(() => resolveGrant(ctx('task-1', 'r9'), held)).toThrow(
       'No grant to redeem',
     );
+  });
+
+  it("never takes a change run's ticket for a grant: an auto-approved change applies with its request step's grant", () => {
+    const held = new HeldGrants();
+    const secrets = {
+      selfServiceRequestId: 'resource-1',
+      selfServiceGrantToken: 'ticket-of-the-change-run',
+      selfServiceOperation: SELF_SERVICE_CHANGE_OPERATION,
+    };
+    const ctx = { task: { id: 'task-9' }, input: {}, secrets };
+    expect(() => resolveGrant(ctx, held)).toThrow('No grant to redeem');
+    held.hold('task-9', { requestId: 'change-1', token: 'grant-of-the-change' }, inAMinute());
+    expect(resolveGrant(ctx, held)).toEqual({
+      requestId: 'change-1',
+      token: 'grant-of-the-change',
+      source: 'request step',
+    });
   });
 });
