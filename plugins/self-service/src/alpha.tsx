@@ -14,11 +14,12 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { ANNOTATION_REQUEST_ID } from '@internal/plugin-self-service-common';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { SelfServiceClient, selfServiceApiRef } from './api';
-import { requestRouteRef, rootRouteRef } from './routes';
+import { changeRequestRouteRef, requestRouteRef, rootRouteRef } from './routes';
 
 const routes = convertLegacyRouteRefs({
   root: rootRouteRef,
   request: requestRouteRef,
+  changeRequest: changeRequestRouteRef,
 });
 
 const selfServiceApi = ApiBlueprint.make({

@@ -12,7 +12,7 @@ export {
   EntitySelfServiceTemplateCard,
   EntitySelfServiceResourceCard,
 } from './plugin';
-export { rootRouteRef, requestRouteRef } from './routes';
+export { rootRouteRef, requestRouteRef, changeRequestRouteRef } from './routes';
 export { selfServiceApiRef, SelfServiceClient } from './api';
 export type {
   SelfServiceApi,

@@ -13,7 +13,7 @@ import {
   type CostEstimateFieldOptions,
 } from './components/CostEstimateField';
 import { TeamPickerField } from './components/TeamPickerField';
-import { requestRouteRef, rootRouteRef } from './routes';
+import { changeRequestRouteRef, requestRouteRef, rootRouteRef } from './routes';
 
 /**
  * The self-service plugin for the legacy frontend system.
@@ -32,6 +32,7 @@ export const selfServicePlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     request: requestRouteRef,
+    changeRequest: changeRequestRouteRef,
   },
 });
 

@@ -15,3 +15,20 @@ export const requestRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/requests/:id',
 });
+
+/**
+ * The form that starts a day-2 change of a request's resource.
+ * @public
+ */
+export const changeRequestRouteRef = createSubRouteRef({
+  id: 'self-service/request-change',
+  parent: rootRouteRef,
+  path: '/requests/:id/change',
+});
+
+/**
+ * `?extend=1` on a request's page opens its Extend dialog on arrival (the
+ * Resource card's Extend links there).
+ * @internal
+ */
+export const EXTEND_QUERY_PARAM = 'extend';

@@ -1,6 +1,6 @@
 import { ReactNode } from 'react';
 import { act, type RenderResult } from '@testing-library/react';
-import { identityApiRef } from '@backstage/core-plugin-api';
+import { type ApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { SignalApi } from '@backstage/plugin-signals-react';
@@ -90,6 +90,8 @@ export async function renderWithApp(
     ownershipEntityRefs?: string[];
     /** What the catalog holds (e.g. the Resource entity of a request). */
     entities?: Entity[];
+    /** More APIs, e.g. the scaffolder's for a template form. */
+    apis?: Array<readonly [ApiRef<any>, unknown]>;
   } = {},
 ): Promise<RenderResult> {
   const client = new SelfServiceClient({
@@ -108,6 +110,7 @@ export async function renderWithApp(
     [identityApiRef, identity],
     [catalogApiRef, fakeCatalog(options.entities ?? [])],
   ];
+  apis.push(...(options.apis ?? []));
   if (options.signals) {
     apis.push([signalApiRef, options.signals]);
   }

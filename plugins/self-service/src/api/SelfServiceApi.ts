@@ -1,9 +1,12 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  ChangeLaunchResponse,
   CostEstimate,
   DecisionBody,
   DestroyRequestBody,
   EstimateBody,
+  ExtendRequestBody,
+  ExtendResponse,
   Page,
   RequestState,
   SelfServiceRequest,
@@ -62,6 +65,20 @@ export interface SelfServiceApi {
   ): Promise<SelfServiceRequestDetail>;
   /** Deletes a pending or rejected request's record (its audit log stays). */
   deleteRequest(id: string): Promise<void>;
+  /**
+   * Asks for more time before a succeeded resource expires. The extension
+   * comes back succeeded when it was approved at once, else pending approval.
+   */
+  extend(id: string, body: ExtendRequestBody): Promise<ExtendResponse>;
+  /**
+   * Starts a day-2 change of a succeeded resource: the backend runs its
+   * template with these parameters against the existing state; the run
+   * plans the update and records the change request.
+   */
+  startChange(
+    id: string,
+    parameters: Record<string, unknown>,
+  ): Promise<ChangeLaunchResponse>;
   getTeamUsage(teamRef: string): Promise<TeamUsage>;
   estimate(body: EstimateBody): Promise<EstimateResponse>;
 }

@@ -119,6 +119,60 @@ describe('SelfServiceClient', () => {
     expect(bodies).toEqual([{ reason: 'done' }, {}]);
   });
 
+  it('asks for an extension and returns the extension and its target', async () => {
+    let body: unknown;
+    server.use(
+      rest.post(
+        `${base}/requests/${REQUEST_ID}/extend`,
+        async (req, res, ctx) => {
+          body = await req.json();
+          return res(
+            ctx.status(201),
+            ctx.json({
+              extension: makeRequest({
+                id: 'ext-1',
+                kind: 'extension',
+                state: 'pending_approval',
+              }),
+              target: makeRequest({ state: 'succeeded' }),
+            }),
+          );
+        },
+      ),
+    );
+    const answer = await client.extend(REQUEST_ID, {
+      days: 14,
+      reason: 'demo week',
+    });
+    expect(body).toEqual({ days: 14, reason: 'demo week' });
+    expect(answer.extension).toMatchObject({
+      id: 'ext-1',
+      state: 'pending_approval',
+    });
+  });
+
+  it('starts a change with the parameters and returns the task to follow', async () => {
+    let body: unknown;
+    server.use(
+      rest.post(
+        `${base}/requests/${REQUEST_ID}/changes`,
+        async (req, res, ctx) => {
+          body = await req.json();
+          return res(
+            ctx.status(202),
+            ctx.json({ taskId: 't-9', taskPath: '/create/tasks/t-9' }),
+          );
+        },
+      ),
+    );
+    await expect(
+      client.startChange(REQUEST_ID, { name: 'orders-db', storage_gb: 200 }),
+    ).resolves.toEqual({ taskId: 't-9', taskPath: '/create/tasks/t-9' });
+    expect(body).toEqual({
+      parameters: { name: 'orders-db', storage_gb: 200 },
+    });
+  });
+
   it('cancels a request', async () => {
     server.use(
       rest.post(`${base}/requests/${REQUEST_ID}/cancel`, (_req, res, ctx) =>

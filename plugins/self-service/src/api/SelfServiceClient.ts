@@ -1,9 +1,13 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ChangeLaunchResponse,
+  ChangeRequestBody,
   DecisionBody,
   DestroyRequestBody,
   EstimateBody,
+  ExtendRequestBody,
+  ExtendResponse,
   Page,
   SelfServiceRequest,
   SelfServiceRequestDetail,
@@ -80,6 +84,24 @@ export class SelfServiceClient implements SelfServiceApi {
     body: DestroyRequestBody = {},
   ): Promise<SelfServiceRequestDetail> {
     return this.request(`/requests/${encodeURIComponent(id)}/destroy`, {
+      method: 'POST',
+      body,
+    });
+  }
+
+  extend(id: string, body: ExtendRequestBody): Promise<ExtendResponse> {
+    return this.request(`/requests/${encodeURIComponent(id)}/extend`, {
+      method: 'POST',
+      body,
+    });
+  }
+
+  startChange(
+    id: string,
+    parameters: Record<string, unknown>,
+  ): Promise<ChangeLaunchResponse> {
+    const body: ChangeRequestBody = { parameters };
+    return this.request(`/requests/${encodeURIComponent(id)}/changes`, {
       method: 'POST',
       body,
     });

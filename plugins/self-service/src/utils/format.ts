@@ -41,6 +41,21 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(time) ? iso : new Date(time).toLocaleString();
 }
 
+/**
+ * A calendar date, `9 Dec 2026`: day, short month and year read the same
+ * everywhere, unlike `12/9/2026`.
+ */
+export function formatDate(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time)
+    ? iso
+    : new Date(time).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+      });
+}
+
 /** `pending_approval` -> `pending approval`. */
 export function stateLabel(state: RequestState): string {
   return state.replace(/_/g, ' ');

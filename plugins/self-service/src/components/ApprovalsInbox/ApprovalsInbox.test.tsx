@@ -54,6 +54,38 @@ describe('ApprovalsInbox', () => {
     ).toBeInTheDocument();
   });
 
+  it('names changes and extensions by what they ask for', async () => {
+    server.use(
+      rest.get(`${API_BASE}/inbox`, (_req, res, ctx) =>
+        res(
+          ctx.json({
+            items: [
+              makeRequest({
+                id: '00000000-0000-4000-8000-000000000003',
+                kind: 'change',
+              }),
+              makeRequest({
+                id: '00000000-0000-4000-8000-000000000004',
+                kind: 'extension',
+                extension: { days: 14 },
+              }),
+            ],
+          }),
+        ),
+      ),
+    );
+    await renderWithApp(<ApprovalsInbox />);
+    expect(
+      await screen.findByRole('link', { name: 'Change: orders-db' }),
+    ).toHaveAttribute(
+      'href',
+      '/self-service/requests/00000000-0000-4000-8000-000000000003',
+    );
+    expect(
+      screen.getByRole('link', { name: 'Extend orders-db by 14 days' }),
+    ).toBeInTheDocument();
+  });
+
   it('shows a failure as an error panel', async () => {
     server.use(
       rest.get(`${API_BASE}/inbox`, (_req, res, ctx) =>
@@ -116,7 +148,9 @@ describe('ApprovalsInbox', () => {
     expect(
       screen.queryByRole('link', { name: 'orders-db' }),
     ).not.toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'media-bucket' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'media-bucket' }),
+    ).toBeInTheDocument();
 
     fireEvent.change(screen.getByLabelText('Search'), {
       target: { value: '' },
@@ -125,9 +159,7 @@ describe('ApprovalsInbox', () => {
     await userEvent.click(
       within(screen.getByRole('listbox')).getByText('production'),
     );
-    expect(
-      screen.getByRole('link', { name: 'orders-db' }),
-    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'orders-db' })).toBeInTheDocument();
     expect(
       screen.queryByRole('link', { name: 'media-bucket' }),
     ).not.toBeInTheDocument();

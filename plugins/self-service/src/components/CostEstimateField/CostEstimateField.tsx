@@ -15,6 +15,9 @@ import { CostBreakdown } from '../shared/CostBreakdown';
 import { BudgetLine } from './BudgetLine';
 import { CostEstimateFieldOptions, estimateRequest } from './estimateRequest';
 
+/** The form context key a form outside the scaffolder names its template with. */
+export const TEMPLATE_REF_CONTEXT_KEY = 'selfServiceTemplateRef';
+
 /** How long the form must be still before it is priced again. */
 export const ESTIMATE_DEBOUNCE_MS = 300;
 
@@ -30,9 +33,11 @@ export function CostEstimateField(
   const api = useApi(selfServiceApiRef);
   const routeParams = useParams();
   // Without ui:options.templateRef, the template being filled in: the
-  // scaffolder's template route carries its namespace and name.
+  // scaffolder's template route carries its namespace and name, and a form
+  // outside that route (the change page) names it in the form context.
   const templateRef =
     options.templateRef ??
+    (formContext?.[TEMPLATE_REF_CONTEXT_KEY] as string | undefined) ??
     (routeParams.templateName
       ? `template:${routeParams.namespace ?? 'default'}/${routeParams.templateName}`
       : undefined);

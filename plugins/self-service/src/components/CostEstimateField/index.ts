@@ -1,2 +1,5 @@
-export { CostEstimateField } from './CostEstimateField';
+export {
+  CostEstimateField,
+  TEMPLATE_REF_CONTEXT_KEY,
+} from './CostEstimateField';
 export type { CostEstimateFieldOptions } from './estimateRequest';

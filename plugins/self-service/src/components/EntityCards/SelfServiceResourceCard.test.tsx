@@ -86,6 +86,74 @@ describe('SelfServiceResourceCard', () => {
     ).toBeInTheDocument();
   });
 
+  it("offers Change and Extend when the request allows them, and shows the request's own expiry", async () => {
+    // The catalog still has the expiry from before an extension.
+    const extended = new Date(
+      Date.now() + 20.2 * 24 * 3600 * 1000,
+    ).toISOString();
+    server.use(
+      rest.get(`${API_BASE}/requests/${REQUEST_ID}`, (_req, res, ctx) =>
+        res(
+          ctx.json(
+            makeDetail({
+              state: 'succeeded',
+              currentStage: null,
+              expiresAt: extended,
+              canChange: true,
+              canExtend: true,
+            }),
+          ),
+        ),
+      ),
+    );
+    await renderWithApp(
+      <EntityProvider
+        entity={resource({
+          [ANNOTATION_REQUEST_ID]: REQUEST_ID,
+          [ANNOTATION_EXPIRES_AT]: new Date(
+            Date.now() + 3.2 * 24 * 3600 * 1000,
+          ).toISOString(),
+        })}
+      >
+        <SelfServiceResourceCard />
+      </EntityProvider>,
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Change' }),
+    ).toHaveAttribute('href', `/self-service/requests/${REQUEST_ID}/change`);
+    expect(screen.getByRole('button', { name: 'Extend' })).toHaveAttribute(
+      'href',
+      `/self-service/requests/${REQUEST_ID}?extend=1`,
+    );
+    expect(screen.getByTestId('expiry-countdown')).toHaveTextContent(
+      /^Expires in 3 weeks · /,
+    );
+  });
+
+  it('offers neither without canChange and canExtend', async () => {
+    server.use(
+      rest.get(`${API_BASE}/requests/${REQUEST_ID}`, (_req, res, ctx) =>
+        res(ctx.json(makeDetail({ state: 'succeeded', currentStage: null }))),
+      ),
+    );
+    await renderWithApp(
+      <EntityProvider
+        entity={resource({ [ANNOTATION_REQUEST_ID]: REQUEST_ID })}
+      >
+        <SelfServiceResourceCard />
+      </EntityProvider>,
+    );
+    expect(
+      await screen.findByLabelText('State: succeeded'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Change' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Extend' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('explains a missing request annotation', async () => {
     await renderWithApp(
       <EntityProvider entity={resource({})}>

@@ -1,8 +1,13 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { InfoCard, Link, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import {
+  InfoCard,
+  Link,
+  LinkButton,
+  Progress,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -10,10 +15,12 @@ import {
 import {
   ANNOTATION_EXPIRES_AT,
   ANNOTATION_REQUEST_ID,
+  type SelfServiceRequestDetail,
 } from '@internal/plugin-self-service-common';
 import useAsync from 'react-use/esm/useAsync';
 import { selfServiceApiRef } from '../../api';
 import { useRequestLink } from '../../hooks/useRequestLink';
+import { EXTEND_QUERY_PARAM, changeRequestRouteRef } from '../../routes';
 import { errorMessage } from '../../utils/errors';
 import {
   formatDateTime,
@@ -21,22 +28,11 @@ import {
   formatRelative,
   shortRef,
 } from '../../utils/format';
+import { ExpiryCountdown } from '../shared/ExpiryCountdown';
 import { StateChip } from '../shared/StateChip';
 
-function RequestSummary(props: { id: string }) {
-  const api = useApi(selfServiceApiRef);
-  const request = useAsync(() => api.getRequest(props.id), [api, props.id]);
-  if (request.loading) {
-    return <Progress />;
-  }
-  if (request.error) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        The request's details are not available: {errorMessage(request.error)}
-      </Typography>
-    );
-  }
-  const detail = request.value!;
+function RequestSummary(props: { detail: SelfServiceRequestDetail }) {
+  const { detail } = props;
   return (
     <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }}>
       <StateChip state={detail.state} />
@@ -44,6 +40,38 @@ function RequestSummary(props: { id: string }) {
         {shortRef(detail.templateRef)} for {shortRef(detail.team)} ·{' '}
         {formatMoney(detail.cost.monthlyTotal, detail.cost.currency)} per month
       </Typography>
+    </Box>
+  );
+}
+
+/** Change and Extend lead to the request's page, where both are done. */
+function DayTwoLinks(props: { detail: SelfServiceRequestDetail }) {
+  const { detail } = props;
+  const requestLink = useRequestLink();
+  const changeLink = useRouteRef(changeRequestRouteRef);
+  if (!detail.canChange && !detail.canExtend) {
+    return null;
+  }
+  return (
+    <Box display="flex" flexWrap="wrap" mt={2} style={{ gap: 8 }}>
+      {detail.canChange && (
+        <LinkButton
+          to={changeLink({ id: detail.id })}
+          variant="outlined"
+          color="primary"
+        >
+          Change
+        </LinkButton>
+      )}
+      {detail.canExtend && (
+        <LinkButton
+          to={`${requestLink(detail.id)}?${EXTEND_QUERY_PARAM}=1`}
+          variant="outlined"
+          color="primary"
+        >
+          Extend
+        </LinkButton>
+      )}
     </Box>
   );
 }
@@ -56,37 +84,65 @@ function Expiry(props: { expiresAt?: string }) {
   if (Number.isNaN(time)) {
     return <Typography variant="body2">Expiry: {props.expiresAt}</Typography>;
   }
-  const text = `${formatDateTime(props.expiresAt)} (${formatRelative(props.expiresAt)})`;
   if (time <= Date.now()) {
     return (
       <Alert severity="warning">
-        Expired {text}; it is due to be destroyed.
+        Expired {formatDateTime(props.expiresAt)} (
+        {formatRelative(props.expiresAt)}); it is due to be destroyed.
       </Alert>
     );
   }
-  return <Typography variant="body2">Expires {text}.</Typography>;
+  return (
+    <Typography variant="body2" component="div">
+      <ExpiryCountdown expiresAt={props.expiresAt} />
+    </Typography>
+  );
 }
 
-/** On a provisioned Resource's page: the request that created it and its expiry. */
+/**
+ * On a provisioned Resource's page: the request that created it, its
+ * expiry, and links to change or extend it.
+ */
 export function SelfServiceResourceCard() {
   const { entity } = useEntity();
   const requestLink = useRequestLink();
+  const api = useApi(selfServiceApiRef);
   const annotations = entity.metadata.annotations ?? {};
   const requestId = annotations[ANNOTATION_REQUEST_ID];
+  const request = useAsync(
+    async () => (requestId ? api.getRequest(requestId) : undefined),
+    [api, requestId],
+  );
   if (!requestId) {
     return <MissingAnnotationEmptyState annotation={ANNOTATION_REQUEST_ID} />;
   }
+  let summary;
+  if (request.loading) {
+    summary = <Progress />;
+  } else if (request.error || !request.value) {
+    summary = (
+      <Typography variant="body2" color="textSecondary">
+        The request's details are not available:{' '}
+        {errorMessage(request.error ?? 'not found')}
+      </Typography>
+    );
+  } else {
+    summary = <RequestSummary detail={request.value} />;
+  }
+  // An extension moves the request's expiry before the catalog's annotation
+  // catches up, so the request's own expiry wins once it is loaded.
+  const expiresAt =
+    request.value?.expiresAt ?? annotations[ANNOTATION_EXPIRES_AT];
   return (
     <InfoCard title="Self-service">
       <Typography variant="subtitle2">Request</Typography>
       <Box mb={1}>
         <Link to={requestLink(requestId)}>{requestId}</Link>
       </Box>
-      <Box mb={2}>
-        <RequestSummary id={requestId} />
-      </Box>
+      <Box mb={2}>{summary}</Box>
       <Typography variant="subtitle2">Expiry</Typography>
-      <Expiry expiresAt={annotations[ANNOTATION_EXPIRES_AT]} />
+      <Expiry expiresAt={expiresAt} />
+      {request.value && <DayTwoLinks detail={request.value} />}
     </InfoCard>
   );
 }

@@ -17,6 +17,7 @@ import {
 } from '@internal/plugin-self-service-common';
 import { useRefetchableAsync } from '../../hooks/useRefetchableAsync';
 import { selfServiceApiRef } from '../../api';
+import { useRequestLink } from '../../hooks/useRequestLink';
 import { useSelfServiceSignal } from '../../hooks/useSelfServiceSignal';
 import { useTemplateTitle } from '../../hooks/useTemplateTitle';
 import { rootRouteRef } from '../../routes';
@@ -27,10 +28,13 @@ import { CostCard } from './CostCard';
 import { DecisionTimeline } from './DecisionTimeline';
 import { EventLog } from './EventLog';
 import { FindingsCard } from './FindingsCard';
+import { FollowUpNotice } from './FollowUpNotice';
+import { FollowUpsCard } from './FollowUpsCard';
 import { LinksCard } from './LinksCard';
 import { ParametersCard } from './ParametersCard';
 import { PlanSummaryCard } from './PlanSummaryCard';
 import { RequestActions } from './RequestActions';
+import { ResourceActions } from './ResourceActions';
 import { RequestSummaryCard } from './RequestSummaryCard';
 import { SimulatedNotice } from './SimulatedNotice';
 
@@ -45,10 +49,18 @@ const ERROR_TITLES: Record<number, string> = {
 export function RequestDetailView(props: {
   detail: SelfServiceRequestDetail;
   onChanged: (detail: SelfServiceRequestDetail) => void;
+  /** Loads the request again (after an action that answers with another request). */
+  onRefresh: () => void;
 }) {
-  const { detail, onChanged } = props;
+  const { detail, onChanged, onRefresh } = props;
+  const isFollowUp = detail.kind === 'change' || detail.kind === 'extension';
   return (
     <Grid container spacing={3}>
+      {isFollowUp && (
+        <Grid item xs={12}>
+          <FollowUpNotice detail={detail} />
+        </Grid>
+      )}
       {detail.planSummary?.simulated && (
         <Grid item xs={12}>
           <SimulatedNotice request={detail} />
@@ -57,12 +69,22 @@ export function RequestDetailView(props: {
       <Grid item xs={12} md={6}>
         <RequestSummaryCard
           detail={detail}
-          actions={<RequestActions detail={detail} onChanged={onChanged} />}
+          actions={
+            <>
+              <RequestActions detail={detail} onChanged={onChanged} />
+              <ResourceActions detail={detail} onRefresh={onRefresh} />
+            </>
+          }
         />
       </Grid>
       <Grid item xs={12} md={6}>
-        <CostCard cost={detail.cost} />
+        <CostCard request={detail} />
       </Grid>
+      {detail.followUps && detail.followUps.length > 0 && (
+        <Grid item xs={12} md={6}>
+          <FollowUpsCard followUps={detail.followUps} />
+        </Grid>
+      )}
       <Grid item xs={12} md={6}>
         <FindingsCard findings={detail.findings} />
       </Grid>
@@ -91,6 +113,27 @@ export function RequestDetailView(props: {
 /** States a request leaves without anyone acting on the page. */
 const IN_FLIGHT_POLL_MS = 5000;
 
+/** The request's id and, for a change or extension, the request it is about. */
+function FrameSubtitle(props: {
+  id: string;
+  detail?: SelfServiceRequestDetail;
+}) {
+  const { id, detail } = props;
+  const requestLink = useRequestLink();
+  const target = detail?.targetRequestId;
+  if (!target || (detail.kind !== 'change' && detail.kind !== 'extension')) {
+    return <>Request {id}</>;
+  }
+  return (
+    <>
+      Request {id} · {detail.kind === 'change' ? 'changes' : 'extends'}{' '}
+      <Link to={requestLink(target)} color="inherit" underline="always">
+        request {target.slice(0, 8)}
+      </Link>
+    </>
+  );
+}
+
 /** The page's frame: the request's human name once it is known. */
 function RequestFrame(props: {
   id: string;
@@ -107,7 +150,7 @@ function RequestFrame(props: {
     <Page themeId="tool">
       <Header
         title={title}
-        subtitle={`Request ${id}`}
+        subtitle={<FrameSubtitle id={id} detail={detail} />}
         type="Self-service"
         typeLink={root()}
       />
@@ -150,7 +193,13 @@ function RequestContent(props: { id: string }) {
   } else if (loading && !detail) {
     body = <Progress />;
   } else if (detail) {
-    body = <RequestDetailView detail={detail} onChanged={setUpdated} />;
+    body = (
+      <RequestDetailView
+        detail={detail}
+        onChanged={setUpdated}
+        onRefresh={retry}
+      />
+    );
   }
   return (
     <RequestFrame id={id} detail={detail}>

@@ -6,7 +6,9 @@ import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { SelfServiceRequestDetail } from '@internal/plugin-self-service-common';
 import { formatDateTime, formatRelative } from '../../utils/format';
+import { formatDays } from '../../utils/requestTitle';
 import { EnvironmentChip } from '../shared/EnvironmentChip';
+import { ExpiryCountdown } from '../shared/ExpiryCountdown';
 import { StateChip } from '../shared/StateChip';
 
 function Row(props: { label: string; children: ReactNode }) {
@@ -27,6 +29,45 @@ function Row(props: { label: string; children: ReactNode }) {
         {props.children}
       </Typography>
     </Box>
+  );
+}
+
+/**
+ * The resource's expiry: a countdown while it is live. An extension shows
+ * what it asks for and the expiry it moved instead; a change has none of
+ * its own (the resource's is on its request).
+ */
+function ExpiryRows(props: { detail: SelfServiceRequestDetail }) {
+  const { detail } = props;
+  if (detail.kind === 'extension') {
+    const extension = detail.extension;
+    return (
+      <>
+        {extension && (
+          <Row label="Extends by">{formatDays(extension.days)}</Row>
+        )}
+        {extension?.previousExpiresAt && (
+          <Row label="Previous expiry">
+            {formatDateTime(extension.previousExpiresAt)}
+          </Row>
+        )}
+        {extension?.newExpiresAt && (
+          <Row label="New expiry">{formatDateTime(extension.newExpiresAt)}</Row>
+        )}
+      </>
+    );
+  }
+  if (detail.kind === 'change' || !detail.expiresAt) {
+    return null;
+  }
+  return (
+    <Row label="Expires">
+      {detail.state === 'succeeded' ? (
+        <ExpiryCountdown expiresAt={detail.expiresAt} />
+      ) : (
+        formatDateTime(detail.expiresAt)
+      )}
+    </Row>
   );
 }
 
@@ -66,9 +107,7 @@ export function RequestSummaryCard(props: {
       {detail.decisionDeadline && (
         <Row label="Decide by">{formatDateTime(detail.decisionDeadline)}</Row>
       )}
-      {detail.expiresAt && (
-        <Row label="Expires">{formatDateTime(detail.expiresAt)}</Row>
-      )}
+      <ExpiryRows detail={detail} />
       {detail.justification && (
         <Row label="Justification">
           <span style={{ whiteSpace: 'pre-wrap' }}>{detail.justification}</span>

@@ -6,6 +6,7 @@ import {
   TabbedLayout,
 } from '@backstage/core-components';
 import { ApprovalsInbox } from '../ApprovalsInbox';
+import { ChangePage } from '../ChangePage';
 import { MyRequests } from '../MyRequests';
 import { RequestPage } from '../RequestPage';
 import { TeamResources } from '../TeamResources';
@@ -36,12 +37,14 @@ function SelfServiceTabs() {
 
 /**
  * The self-service page: tabs for the approvals inbox, the user's requests
- * and the team's resources, and a request's page at `requests/:id`.
+ * and the team's resources, a request's page at `requests/:id` and the form
+ * that changes its resource at `requests/:id/change`.
  */
 export function SelfServicePage() {
   return (
     <Routes>
       <Route path="/requests/:id" element={<RequestPage />} />
+      <Route path="/requests/:id/change" element={<ChangePage />} />
       <Route path="/*" element={<SelfServiceTabs />} />
     </Routes>
   );

@@ -5,7 +5,7 @@ import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
 import type { SelfServiceRequest } from '@internal/plugin-self-service-common';
 import { useRequestLink } from '../../hooks/useRequestLink';
 import { formatMoney, formatRelative, shortRef } from '../../utils/format';
-import { requestName } from '../../utils/requestTitle';
+import { requestLabel } from '../../utils/requestTitle';
 import { EnvironmentChip } from './EnvironmentChip';
 import { StateChip } from './StateChip';
 
@@ -40,10 +40,11 @@ function useColumns(keys: RequestColumn[]): TableColumn<SelfServiceRequest>[] {
     template: {
       title: 'Request',
       field: 'templateRef',
-      // What was asked for first (its name), then from which template.
+      // What was asked for first (its name, or the change or extension of
+      // it), then from which template.
       render: r => (
         <>
-          <Link to={requestLink(r.id)}>{requestName(r)}</Link>
+          <Link to={requestLink(r.id)}>{requestLabel(r)}</Link>
           <Typography variant="caption" display="block" color="textSecondary">
             {shortRef(r.templateRef)}
             {r.planSummary?.simulated ? ' · simulated' : ''}
