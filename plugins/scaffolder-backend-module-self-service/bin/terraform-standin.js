@@ -19,6 +19,9 @@
  * the stand-in turns the recorded plan around (everything it creates is
  * deleted), unless behaviour says "destroyPlan": "as-recorded" (a module
  * whose destroy plan would still create things, for the refusal tests).
+ * A plan against a state this stand-in applied (and did not destroy since)
+ * replays `<scenario>-update` when it exists: a day-2 change plans an
+ * update of what is there, not a second creation.
  * Record: JSON lines appended to $TF_STANDIN_RECORD (default
  * `<cwd>/.standin-calls.jsonl`).
  *
@@ -310,6 +313,24 @@ function scenarioPlan(name) {
   );
 }
 
+/**
+ * Whether the backend's state holds what an earlier apply here made: the
+ * state file the stand-in writes at the configured backend path, unless a
+ * destroy emptied it.
+ */
+function hasLiveState() {
+  try {
+    const backend = JSON.parse(
+      fs.readFileSync(path.join(cwd, '.terraform', 'standin-backend.json'), 'utf8'),
+    );
+    if (!backend.path || !fs.existsSync(backend.path)) return false;
+    const state = JSON.parse(fs.readFileSync(backend.path, 'utf8'));
+    return !(Array.isArray(state.resources) && state.resources.length === 0);
+  } catch {
+    return false;
+  }
+}
+
 const command = argv[0];
 const scenario = scenarioName();
 const vars = readTfvars();
@@ -406,14 +427,20 @@ switch (command) {
         destroyPlanOf(scenarioPlan(scenario)).resource_changes,
         'plan',
       );
-    } else {
-      replayLines(destroyFixtureOf(scenario, ownDestroy), 'plan.jsonl', vars);
     }
+    const update =
+      !destroy &&
+      fixture(`${scenario}-update`, 'plan.json') !== undefined &&
+      hasLiveState();
+    const planned = update
+      ? `${scenario}-update`
+      : destroyFixtureOf(scenario, ownDestroy);
+    if (!destroy || ownDestroy) replayLines(planned, 'plan.jsonl', vars);
     if (plan.plan === 'error') process.exit(1);
     fs.writeFileSync(
       path.join(cwd, out),
       JSON.stringify({
-        standinPlan: destroyFixtureOf(scenario, ownDestroy),
+        standinPlan: planned,
         destroy: destroy && !ownDestroy,
         vars,
       }),

@@ -61,4 +61,31 @@ describe('flow: simulated when no Terraform is installed', () => {
     expect(resources[0].metadata.tags).toContain('simulated');
     expect(resources[0].metadata.description).toMatch(/^SIMULATED/);
   });
+
+  it('replays an update, not a second creation, for a day-2 change of a simulated resource', async () => {
+    const taskId = await api.startTaskOk(DEV, databaseParameters({ name: 'sim-change' }));
+    await api.waitForTask(taskId);
+    const live = await api.waitForState((await api.requestOfTask(taskId))!.id, ['succeeded']);
+    const started = await api.call('POST', `/api/self-service/requests/${live.id}/changes`, {
+      as: DEV,
+      body: { parameters: { ...live.parameters, storage_gb: 80 } },
+    });
+    expect(started.status).toBe(202);
+    const run = await api.waitForTask(started.body.taskId);
+    expect(run.status).toBe('completed');
+    const change = (await api.requestOfTask(started.body.taskId))!;
+    expect(change.kind).toBe('change');
+    expect(change.planSummary!.simulated).toBe(true);
+    const database = change.planSummary!.resources.find(
+      r => r.address === 'terraform_data.database',
+    )!;
+    expect(database.action).toBe('update');
+    // The recording's before-value, this change's after-value.
+    expect(database.changes).toContainEqual(
+      expect.objectContaining({ path: 'input.storage_gb', before: 20, after: 80 }),
+    );
+    // Dev: applied at once, and the resource now has the new size.
+    await api.waitForState(change.id, ['succeeded']);
+    expect((await api.getRequest(live.id)).parameters.storage_gb).toBe(80);
+  });
 });

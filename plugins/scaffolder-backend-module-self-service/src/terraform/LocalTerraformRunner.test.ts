@@ -30,9 +30,10 @@ describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
     const runner = standinRunner({ scenario: 'create', record });
     const logger = captureLogger();
     const ctx = { workingDirectory: work, logger };
-    await runner.init(ctx, {
-      backendConfig: { path: '/state/team-a/db/key/terraform.tfstate' },
-    });
+    // Inside the test's directory: the stand-in writes its state there on
+    // apply, and a state left by an earlier run would make the plan an update.
+    const statePath = dir.resolve('state/team-a/db/key/terraform.tfstate');
+    await runner.init(ctx, { backendConfig: { path: statePath } });
     await runner.plan(ctx, { planFile: 'p.tfplan' });
     const plan = await runner.show(ctx, { planFile: 'p.tfplan' });
     await runner.apply(ctx, { planFile: 'p.tfplan' });
@@ -44,7 +45,7 @@ describe('LocalTerraformRunner (driving the stand-in CLI)', () => {
         'init',
         '-input=false',
         '-no-color',
-        '-backend-config=path=/state/team-a/db/key/terraform.tfstate',
+        `-backend-config=path=${statePath}`,
       ],
       ['plan', '-input=false', '-no-color', '-json', '-out=p.tfplan'],
       ['show', '-json', '-no-color', 'p.tfplan'],
