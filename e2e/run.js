@@ -107,6 +107,8 @@ async function main() {
       .readdirSync(path.join(__dirname, 'tests'))
       .filter(f => f.endsWith('.test.js'))
       .filter(f => !real || REAL_TESTS.some(prefix => f.startsWith(prefix)))
+      // E2E_ONLY=07 runs the files whose names start with it (while working on them).
+      .filter(f => !process.env.E2E_ONLY || f.startsWith(process.env.E2E_ONLY))
       .sort()
       .map(f => path.join(__dirname, 'tests', f));
     const result = spawnSync(

@@ -1,9 +1,11 @@
 import type { LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import type {
-  ExtendRequestBody,
-  ExtendResponse,
-  SelfServiceRequest,
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  type ExtendRequestBody,
+  type ExtendResponse,
+  type SelfServiceRequest,
+  selfServiceRequestCreatePermission,
 } from '@internal/plugin-self-service-common';
 import { resolveStages } from '@internal/plugin-self-service-node';
 import type { SelfServiceStore } from '../../database/SelfServiceStore';
@@ -22,7 +24,10 @@ export interface FollowUpDeps {
   now: () => Date;
 }
 
-/** The resource a follow-up concerns, if the caller may manage it. */
+/**
+ * The resource a follow-up concerns, if the caller may manage it and the
+ * permission policy lets them create requests (a follow-up is one).
+ */
 export async function loadManagedTarget(
   deps: Pick<FollowUpDeps, 'store' | 'permissions'>,
   id: string,
@@ -35,6 +40,13 @@ export async function loadManagedTarget(
     throw new NotAllowedError(
       `Only the requester, a member of the owning team or an admin can ${what} this resource`,
     );
+  }
+  const [decision] = await deps.permissions.authorize(
+    [{ permission: selfServiceRequestCreatePermission }],
+    { credentials: caller.credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError('The permission policy does not allow creating requests');
   }
   return target;
 }

@@ -218,6 +218,15 @@ describe('extensions and changes of a live resource', () => {
         const prod = created.body.request;
         expect((await extend(prod.id, ALICE, { days: 2 })).status).toBe(409);
         expect((await extend(crypto.randomUUID(), ALICE, { days: 2 })).status).toBe(404);
+        // A follow-up is a request: a policy that forbids creating them forbids it.
+        h.setPolicy(name =>
+          name === 'self-service.request.create' || name === 'self-service.admin'
+            ? { result: AuthorizeResult.DENY }
+            : { result: AuthorizeResult.ALLOW },
+        );
+        const denied = await extend(live.id, ALICE, { days: 2 });
+        expect(denied.status).toBe(403);
+        expect(denied.body.error.message).toContain('permission policy');
       });
     });
 
