@@ -151,7 +151,12 @@ export class RequestService {
         'The permission policy does not allow creating requests',
       );
     }
-    const { body: record, raised } = await decided;
+    const { body: derived, raised } = await decided;
+    // A change keeps its resource's expiry: a TTL counted from today would
+    // mislead the approvers (extending is its own request).
+    const record = body.changeOf
+      ? { ...derived, findings: derived.findings.filter(f => f.code !== 'environment.ttl') }
+      : derived;
     if (raised.stages.length > 0 || raised.findings.length > 0) {
       this.#o.logger.info(
         `Request of task ${body.taskId} (${body.templateRef}): the backend added ${[

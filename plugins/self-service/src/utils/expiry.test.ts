@@ -22,6 +22,18 @@ describe('expiry', () => {
     expect(expiryCountdown('soon', now)).toBeUndefined();
   });
 
+  it('counts in days, not calendar weeks, and in hours on the last day', () => {
+    expect(expiryCountdown('2026-12-13T12:00:00Z', now)?.text).toBe(
+      'Expires in 10 days · 13 Dec 2026',
+    );
+    expect(expiryCountdown('2026-12-04T12:00:00Z', now)?.text).toBe(
+      'Expires tomorrow · 4 Dec 2026',
+    );
+    expect(expiryCountdown('2026-12-03T17:00:00Z', now)?.text).toBe(
+      'Expires in 5 hours · 3 Dec 2026',
+    );
+  });
+
   it('moves the expiry by the days of an extension', () => {
     expect(extendedExpiry('2026-12-09T12:00:00.000Z', 14)).toBe(
       '2026-12-23T12:00:00.000Z',

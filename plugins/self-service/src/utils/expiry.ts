@@ -1,9 +1,23 @@
-import { formatDate, formatRelative } from './format';
+import { formatDate } from './format';
 
 /** From this close to its expiry on, a resource's countdown is a warning. */
 export const EXPIRY_WARNING_DAYS = 3;
 
 const DAY_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+
+/**
+ * A countdown counts in days (hours on the last day): "in 10 days" reads
+ * better on a TTL than a calendar-relative "next week".
+ */
+function countdownPhrase(time: number, now: number): string {
+  const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  const left = time - now;
+  if (Math.abs(left) < DAY_MS) {
+    return relative.format(Math.round(left / HOUR_MS), 'hour');
+  }
+  return relative.format(Math.round(left / DAY_MS), 'day');
+}
 
 /** How a resource's expiry reads, and whether it needs attention. */
 export interface ExpiryCountdown {
@@ -24,7 +38,7 @@ export function expiryCountdown(
     return undefined;
   }
   const past = time <= now;
-  const when = `${formatRelative(expiresAt, now)} · ${formatDate(expiresAt)}`;
+  const when = `${countdownPhrase(time, now)} · ${formatDate(expiresAt)}`;
   return {
     text: past ? `Expired ${when}` : `Expires ${when}`,
     soon: time - now <= EXPIRY_WARNING_DAYS * DAY_MS,

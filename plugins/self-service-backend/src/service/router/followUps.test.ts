@@ -329,6 +329,9 @@ describe('extensions and changes of a live resource', () => {
           state: 'approved',
         });
         expect(change.expiresAt).toBeUndefined();
+        // It keeps the resource's expiry, so no TTL counted from today is shown.
+        expect(live.findings.map((f: { code: string }) => f.code)).toContain('environment.ttl');
+        expect(change.findings.map((f: { code: string }) => f.code)).not.toContain('environment.ttl');
         // It reserves the $50 it adds, and no second resource.
         const during = await usage();
         expect(during.budget.reserved).toBeCloseTo(before.budget.reserved + 50, 2);

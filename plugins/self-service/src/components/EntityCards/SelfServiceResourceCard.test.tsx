@@ -126,7 +126,7 @@ describe('SelfServiceResourceCard', () => {
       `/self-service/requests/${REQUEST_ID}?extend=1`,
     );
     expect(screen.getByTestId('expiry-countdown')).toHaveTextContent(
-      /^Expires in 3 weeks · /,
+      /^Expires in 20 days · /,
     );
   });
 

@@ -164,7 +164,7 @@ describe('changes and extensions on the request page', () => {
       makeDetail({
         state: 'succeeded',
         currentStage: null,
-        expiresAt: new Date(Date.now() + 2.5 * DAY).toISOString(),
+        expiresAt: new Date(Date.now() + 2.6 * DAY).toISOString(),
       }),
     );
     const countdown = await screen.findByTestId('expiry-countdown');

@@ -7,9 +7,39 @@ import {
 } from '@internal/plugin-self-service-common';
 import { RegisteredResources } from './RegisteredResources';
 
+function Registered(props: {
+  detail: SelfServiceRequestDetail;
+  provisioned: boolean;
+}) {
+  const { detail, provisioned } = props;
+  if (detail.kind === 'change') {
+    // A change updates its resource's entity; it registers none of its own.
+    return (
+      <Typography variant="body2">
+        None of its own: an applied change updates the resource of the request
+        it changes.
+      </Typography>
+    );
+  }
+  if (!provisioned) {
+    return (
+      <Typography variant="body2">
+        Registered in the catalog once the request has been applied
+        successfully.
+      </Typography>
+    );
+  }
+  return (
+    <RegisteredResources
+      requestId={detail.id}
+      reportedRefs={detail.resourceRefs}
+    />
+  );
+}
+
 /** The scaffolder runs behind the request and, once provisioned, its resources. */
 export function LinksCard(props: { detail: SelfServiceRequestDetail }) {
-  const { taskIds, resourceRefs, state } = props.detail;
+  const { taskIds, state } = props.detail;
   const provisioned = LIVE_STATES.includes(state) || state === 'destroyed';
   return (
     <InfoCard title="Runs and resources">
@@ -29,17 +59,7 @@ export function LinksCard(props: { detail: SelfServiceRequestDetail }) {
       )}
       <Box mt={1}>
         <Typography variant="subtitle2">Registered resources</Typography>
-        {provisioned ? (
-          <RegisteredResources
-            requestId={props.detail.id}
-            reportedRefs={resourceRefs}
-          />
-        ) : (
-          <Typography variant="body2">
-            Registered in the catalog once the request has been applied
-            successfully.
-          </Typography>
-        )}
+        <Registered detail={props.detail} provisioned={provisioned} />
       </Box>
     </InfoCard>
   );

@@ -91,18 +91,23 @@ export function RequestDetailView(props: {
       <Grid item xs={12} md={6}>
         <ApprovalStagesCard detail={detail} />
       </Grid>
-      <Grid item xs={12}>
-        <PlanSummaryCard plan={detail.planSummary} />
-      </Grid>
+      {/* An extension runs no Terraform: it only moves the expiry. */}
+      {detail.kind !== 'extension' && (
+        <Grid item xs={12}>
+          <PlanSummaryCard plan={detail.planSummary} />
+        </Grid>
+      )}
       <Grid item xs={12} md={6}>
         <ParametersCard parameters={detail.parameters} />
       </Grid>
       <Grid item xs={12} md={6}>
         <DecisionTimeline detail={detail} />
       </Grid>
-      <Grid item xs={12} md={6}>
-        <LinksCard detail={detail} />
-      </Grid>
+      {detail.kind !== 'extension' && (
+        <Grid item xs={12} md={6}>
+          <LinksCard detail={detail} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <EventLog events={detail.events} stages={detail.stages} />
       </Grid>
