@@ -266,9 +266,13 @@ export class RequestNotifier {
       // Approved on creation means approved automatically: the requester is
       // watching that run, which goes straight on to apply.
       const autoApproved = !previous && request.state === 'approved';
-      const what = teardownFailed
-        ? 'could not be torn down'
-        : REQUESTER_TITLES[request.state];
+      // A change or extension that succeeded changed a resource; it made none.
+      const followUpDone =
+        request.state === 'succeeded' &&
+        (request.kind === 'change' || request.kind === 'extension');
+      let what = REQUESTER_TITLES[request.state];
+      if (teardownFailed) what = 'could not be torn down';
+      else if (followUpDone) what = 'was applied';
       if (!what || autoApproved) return;
       await this.#notifications.send({
         recipients: { type: 'entity', entityRef: request.requester },

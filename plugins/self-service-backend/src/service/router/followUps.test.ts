@@ -4,7 +4,7 @@ import {
 } from '@internal/plugin-self-service-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { hashParameters } from '@internal/plugin-self-service-node';
-import { as, groups, startHarness, type TestHarness } from '../../__testUtils__/backend';
+import { as, groups, startHarness, type TestHarness, until } from '../../__testUtils__/backend';
 import { ALICE, BOB, DAY, LEADS, MALLORY, TEAM, requestBody } from '../../__testUtils__/fixtures';
 import { createTestDatabases } from '../../__testUtils__/store';
 
@@ -362,6 +362,16 @@ describe('extensions and changes of a live resource', () => {
           action: 'changed',
           reason: `change ${change.id} applied: $100 → $150 per month`,
         });
+        // Its requester hears the change was applied (it made no new resource).
+        await until(() =>
+          h.notifications.send.mock.calls.some(([n]: any[]) =>
+            n.payload.link?.endsWith(change.id),
+          ),
+        );
+        const told = h.notifications.send.mock.calls
+          .map(([n]: any[]) => n)
+          .find((n: any) => n.payload.link?.endsWith(change.id));
+        expect(told.payload.title).toMatch(/^Your request change of .* was applied$/);
         const after = await usage();
         expect(after.budget.live).toBeCloseTo(before.budget.live + 50, 2);
         expect(after.budget.reserved).toBeCloseTo(before.budget.reserved, 2);
