@@ -62,8 +62,16 @@ test('as the developer: a provisioned resource links its request and says when i
     await link.waitFor({ timeout: 60000 });
     assert.equal(await link.getAttribute('href'), `/self-service/requests/${requestId}`);
     // Dev resources expire after the configured time to live; the card says when.
-    await page.getByText(/^Expires .*\(in \d+ days\)\.$/).first().waitFor({ timeout: 30000 });
+    await page
+      .getByTestId('expiry-countdown')
+      .filter({ hasText: /^Expires in \d+ days · \d+ \w{3} \d{4}$/ })
+      .first()
+      .waitFor({ timeout: 30000 });
     await page.getByText('succeeded').first().waitFor({ timeout: 30000 });
+    // The browser tests simulate Terraform, and the card says so.
+    if (process.env.E2E_TERRAFORM !== 'real') {
+      await page.getByTestId('resource-simulated').waitFor({ timeout: 30000 });
+    }
     await page.getByText(/per month/).first().waitFor();
     await screenshot(page, '14-resource-card');
 

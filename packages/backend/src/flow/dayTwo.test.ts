@@ -13,7 +13,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startFlowBackend, type FlowBackend } from './__testUtils__/harness';
+import {
+  realTerraformBinary,
+  startFlowBackend,
+  type FlowBackend,
+} from './__testUtils__/harness';
 import {
   databaseParameters,
   DBA_ALICE,
@@ -26,14 +30,8 @@ import {
 
 jest.setTimeout(300_000);
 
-const binary = ['terraform', 'tofu'].find(
-  name => spawnSync(name, ['version'], { stdio: 'ignore' }).status === 0,
-);
+const binary = realTerraformBinary('dayTwo.test');
 const describeReal = binary ? describe : describe.skip;
-if (!binary) {
-  // eslint-disable-next-line no-console
-  console.warn('dayTwo.test: no terraform or tofu on PATH; SKIPPED');
-}
 
 describeReal(`flow: day-2 changes with the real ${binary} CLI`, () => {
   let flow: FlowBackend;

@@ -8,10 +8,13 @@
  * Runs when `terraform` (or `tofu`) is on PATH; otherwise it says it was
  * skipped, like the runner's real-binary test.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startFlowBackend, type FlowBackend } from './__testUtils__/harness';
+import {
+  realTerraformBinary,
+  startFlowBackend,
+  type FlowBackend,
+} from './__testUtils__/harness';
 import {
   databaseParameters,
   DBA_ALICE,
@@ -22,14 +25,8 @@ import {
 
 jest.setTimeout(240_000);
 
-const binary = ['terraform', 'tofu'].find(
-  name => spawnSync(name, ['version'], { stdio: 'ignore' }).status === 0,
-);
+const binary = realTerraformBinary('localTarget.test');
 const describeReal = binary ? describe : describe.skip;
-if (!binary) {
-  // eslint-disable-next-line no-console
-  console.warn('localTarget.test: no terraform or tofu on PATH; SKIPPED');
-}
 
 describeReal(`flow: the local target with the real ${binary} CLI`, () => {
   let flow: FlowBackend;

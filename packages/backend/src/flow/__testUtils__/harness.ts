@@ -22,6 +22,7 @@
  *
  * No jest APIs are used here, so the benchmarks load this file too.
  */
+import { spawnSync } from 'node:child_process';
 import {
   type BackendFeature,
   createServiceFactory,
@@ -275,4 +276,19 @@ export async function startFlowBackend(
       }
     },
   };
+}
+
+/**
+ * The real Terraform (or OpenTofu) CLI on PATH, if any: the flow tests that
+ * drive the real binary run only with one, and say so when they skip.
+ */
+export function realTerraformBinary(test: string): string | undefined {
+  const binary = ['terraform', 'tofu'].find(
+    name => spawnSync(name, ['version'], { stdio: 'ignore' }).status === 0,
+  );
+  if (!binary) {
+    // eslint-disable-next-line no-console
+    console.warn(`${test}: no terraform or tofu on PATH; SKIPPED`);
+  }
+  return binary;
 }

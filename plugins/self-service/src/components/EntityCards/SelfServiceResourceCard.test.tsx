@@ -56,6 +56,37 @@ describe('SelfServiceResourceCard', () => {
     expect(screen.getByText(/Expires .*in 3 days/)).toBeInTheDocument();
   });
 
+  it('says a simulated resource was not provisioned, and says nothing for a real one', async () => {
+    const simulated = makeDetail({ state: 'succeeded', currentStage: null });
+    simulated.planSummary = { ...simulated.planSummary!, simulated: true };
+    server.use(
+      rest.get(`${API_BASE}/requests/${REQUEST_ID}`, (_req, res, ctx) =>
+        res(ctx.json(simulated)),
+      ),
+    );
+    const view = await renderWithApp(
+      <EntityProvider entity={resource({ [ANNOTATION_REQUEST_ID]: REQUEST_ID })}>
+        <SelfServiceResourceCard />
+      </EntityProvider>,
+    );
+    expect(await screen.findByTestId('resource-simulated')).toHaveTextContent(
+      'Simulated: nothing was provisioned',
+    );
+    view.unmount();
+    server.use(
+      rest.get(`${API_BASE}/requests/${REQUEST_ID}`, (_req, res, ctx) =>
+        res(ctx.json(makeDetail({ state: 'succeeded', currentStage: null }))),
+      ),
+    );
+    await renderWithApp(
+      <EntityProvider entity={resource({ [ANNOTATION_REQUEST_ID]: REQUEST_ID })}>
+        <SelfServiceResourceCard />
+      </EntityProvider>,
+    );
+    expect(await screen.findByLabelText('State: succeeded')).toBeInTheDocument();
+    expect(screen.queryByTestId('resource-simulated')).toBeNull();
+  });
+
   it('warns when the resource is past its expiry and survives a refused detail', async () => {
     server.use(
       rest.get(`${API_BASE}/requests/:id`, (_req, res, ctx) =>

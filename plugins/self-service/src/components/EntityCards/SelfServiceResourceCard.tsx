@@ -40,6 +40,17 @@ function RequestSummary(props: { detail: SelfServiceRequestDetail }) {
         {shortRef(detail.templateRef)} for {shortRef(detail.team)} ·{' '}
         {formatMoney(detail.cost.monthlyTotal, detail.cost.currency)} per month
       </Typography>
+      {/* Nothing exists behind a simulated resource; the card says so too. */}
+      {detail.planSummary?.simulated && (
+        <Typography
+          variant="body2"
+          color="error"
+          data-testid="resource-simulated"
+          title="No Terraform ran: the plan and apply were replayed from a recording"
+        >
+          Simulated: nothing was provisioned
+        </Typography>
+      )}
     </Box>
   );
 }
