@@ -3,7 +3,8 @@ import {
   DEFAULT_GUARDRAILS,
   evaluateBuiltInGuardrails,
 } from '@internal/plugin-self-service-node';
-import { ALICE, DAY, HOUR } from '../../__testUtils__/fixtures';
+import { hashParameters } from '@internal/plugin-self-service-node';
+import { ALICE, DAY, HOUR, limits, requestBody } from '../../__testUtils__/fixtures';
 import { lifecycleHarness, secondConnection } from '../../__testUtils__/lifecycle';
 import { createTestDatabases } from '../../__testUtils__/store';
 import { destroyExpired, TTL_REASON } from './ttlSweep';
@@ -131,6 +132,61 @@ describe('TTL sweep', () => {
       } finally {
         if (other !== a.knex) await other.destroy();
       }
+    });
+
+    it('tears an extended resource down at its new expiry, and waits while a change of it is open', async () => {
+      const h = await lifecycleHarness({ databases, databaseId });
+      const live = await h.succeeded(7 * DAY);
+      const extended = await h.store.createExtension({
+        targetId: live.id,
+        requester: ALICE,
+        days: 3,
+        now: h.clock.now,
+        grantTtlMs: DAY,
+      });
+      expect(extended.extension.state).toBe('succeeded');
+      h.advance(7 * DAY);
+      expect(await destroyExpired(h.deps)).toBe(0);
+
+      // A change waiting for approval works on the same state: no tear-down under it.
+      const parameters = { ...live.parameters, size: 'large' };
+      const { ticket } = await h.store.mintChangeTicket({
+        targetId: live.id,
+        parametersHash: hashParameters(parameters),
+        actor: ALICE,
+        now: h.clock.now,
+        ttlMs: DAY,
+      });
+      const change = await h.store.createRequest({
+        requester: ALICE,
+        now: h.clock.now,
+        decisionTimeoutMs: 7 * DAY,
+        grantTtlMs: DAY,
+        limits: limits({ resourceQuota: 100, monthlyBudget: 100_000 }),
+        body: requestBody({
+          parameters,
+          parametersHash: hashParameters(parameters),
+          changeOf: live.id,
+          changeToken: ticket.token,
+        }),
+      });
+      expect(change.request).toMatchObject({ kind: 'change', state: 'pending_approval' });
+      h.advance(3 * DAY);
+      expect(await destroyExpired(h.deps)).toBe(0);
+      expect((await h.store.getRequest(live.id))!.state).toBe('succeeded');
+
+      await h.store.transition({
+        id: change.request.id,
+        from: 'pending_approval',
+        to: 'canceled',
+        actor: ALICE,
+        action: 'canceled',
+        now: h.clock.now,
+      });
+      expect(await destroyExpired(h.deps)).toBe(1);
+      expect(h.launches).toEqual([
+        { requestId: live.id, token: expect.any(String), operation: 'destroy' },
+      ]);
     });
   });
 });
