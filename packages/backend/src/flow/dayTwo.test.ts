@@ -109,6 +109,17 @@ describeReal(`flow: day-2 changes with the real ${binary} CLI`, () => {
     expect(moved.status).toBe(400);
     expect(moved.body.error.message).toContain('parameters.team');
 
+    // Values the template's form would refuse are refused before anything runs.
+    const invalid = await api.call('POST', `/api/self-service/requests/${live.id}/changes`, {
+      as: DEV,
+      body: { parameters: { ...live.parameters, storage_gb: 100000 } },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toContain('storage_gb');
+    expect((await api.getRequest(live.id)).events.map(e => e.action)).not.toContain(
+      'change-launched',
+    );
+
     const { change } = await startChange(live.id, { ...live.parameters, storage_gb: 80 });
     // Production: the lead and the DBA decide the change too.
     expect(change.state).toBe('pending_approval');

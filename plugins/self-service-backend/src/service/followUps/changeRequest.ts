@@ -1,5 +1,11 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ResponseError,
+} from '@backstage/errors';
 import type {
   ChangeLaunchResponse,
   ChangeRequestBody,
@@ -36,6 +42,28 @@ function assertSameHome(target: SelfServiceRequest, parameters: Record<string, u
     throw new InputError(
       `parameters.environment: a change cannot move the resource to another environment (it is ${target.environment})`,
     );
+  }
+}
+
+/**
+ * The scaffolder's refusal of the run, as this API's own 4xx: values the
+ * template's parameter schema refuses are bad input here too, and the
+ * caller learns why rather than a 500.
+ */
+function launchRefusal(error: unknown, templateRef: string): unknown {
+  if (!ResponseError.is(error)) return error;
+  const why = error.body?.error?.message ?? error.message;
+  switch (error.statusCode) {
+    case 400:
+    case 422:
+      return new InputError(`parameters: ${templateRef} refuses them: ${why}`);
+    case 401:
+    case 403:
+      return new NotAllowedError(`The scaffolder does not let you run ${templateRef}: ${why}`);
+    case 404:
+      return new NotFoundError(`${templateRef} is no longer in the catalog: ${why}`);
+    default:
+      return error;
   }
 }
 
@@ -87,7 +115,7 @@ export async function startChange(
     }));
   } catch (error) {
     await store.voidChangeTicket(id, deps.now());
-    throw error;
+    throw launchRefusal(error, target.templateRef);
   }
   await store.recordChangeLaunch({
     targetId: id,
