@@ -8,6 +8,7 @@ import {
   type SelfServiceRequestDetail,
   type TeamUsage,
   checkDecider,
+  RESERVING_STATES,
   stageProgress,
   selfServiceRequestCancelPermission,
   selfServiceRequestDecidePermission,
@@ -75,10 +76,9 @@ export class RequestReader {
       caller.credentials.principal.type === 'user' &&
       (await mayManageResource(this.options.permissions, stored, caller as Caller));
     const followUps = resource ? await store.listFollowUps(id) : [];
+    // Open as the store counts it: a follow-up still reserving.
     const open = (kind: string) =>
-      followUps.some(
-        f => f.kind === kind && ['pending_approval', 'approved', 'applying'].includes(f.state),
-      );
+      followUps.some(f => f.kind === kind && RESERVING_STATES.includes(f.state));
     const extensionPolicy = stored.expiresAt
       ? this.options.extensions?.[stored.environment]
       : undefined;
